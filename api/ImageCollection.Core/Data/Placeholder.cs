@@ -1,0 +1,1 @@
+namespace ImageCollection.Core.Data;
