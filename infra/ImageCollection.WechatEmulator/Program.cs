@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using ImageCollection.WechatEmulator;
+
+var app = EmulatorApp.Create(args);
+await app.RunAsync();
