@@ -1,3 +1,10 @@
+using ImageCollection.Core;
+using ImageCollection.Worker.Jobs;
+
 var builder = Host.CreateApplicationBuilder(args);
+builder.AddCore();
+builder.AddJobServer();
+
 var host = builder.Build();
-host.Run();
+await host.RunAsync();
+return 0;

@@ -1,0 +1,26 @@
+using ImageCollection.Core.Auditing;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageCollection.Core.Data;
+
+/// <summary>The system of record. Handlers and jobs use it directly (no repositories).</summary>
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<Batch> Batches => Set<Batch>();
+    public DbSet<CollectionSession> CollectionSessions => Set<CollectionSession>();
+    public DbSet<Student> Students => Set<Student>();
+    public DbSet<Enrollment> Enrollments => Set<Enrollment>();
+    public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+    public DbSet<StorageCheck> StorageChecks => Set<StorageCheck>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        modelBuilder.UseSnakeCaseEnums();
+    }
+}

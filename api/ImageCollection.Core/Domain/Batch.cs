@@ -1,0 +1,111 @@
+namespace ImageCollection.Core.Domain;
+
+/// <summary>线下集采, 线上集采, 散拍, 补拍.</summary>
+public enum CollectionType { Onsite, Online, WalkIn, MakeUp }
+
+/// <summary>Who pays: each student in the mini-program, or the school for everyone.</summary>
+public enum Payer { Student, School }
+
+public enum BatchStatus { Draft, Open, Closed }
+
+/// <summary>Background colours a batch accepts (the standard's light blue by default).</summary>
+public static class Backgrounds
+{
+    public const string LightBlue = "light_blue";
+    public const string White = "white";
+    public const string LightGrey = "light_grey";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { LightBlue, White, LightGrey };
+}
+
+/// <summary>One collection of one school: a type, a window, a fee, identified by its feature code (采集批次特征码).</summary>
+public sealed partial class Batch
+{
+    private Batch() { }
+
+    public Batch(string featureCode, Guid schoolId, CollectionType type, BatchTerms terms, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7();
+        FeatureCode = FeatureCodes.Normalize(featureCode);
+        SchoolId = schoolId;
+        CollectionType = type;
+        Status = BatchStatus.Draft;
+        CreatedAt = now;
+        Apply(terms, now);
+    }
+
+    public Guid Id { get; private set; }
+    /// <summary>Upper-case; unique ignoring case.</summary>
+    public string FeatureCode { get; private set; } = "";
+    public Guid SchoolId { get; private set; }
+    public School? School { get; private set; }
+    public CollectionType CollectionType { get; private set; }
+    /// <summary>Population label, e.g. 全日制, 同等学力.</summary>
+    public string Population { get; private set; } = "";
+    public int GraduationYear { get; private set; }
+    public long FeeFen { get; private set; }
+    public Payer Payer { get; private set; }
+    public DateTimeOffset PaymentOpensAt { get; private set; }
+    public DateTimeOffset PaymentClosesAt { get; private set; }
+    public DateTimeOffset CollectionOpensAt { get; private set; }
+    public DateTimeOffset CollectionClosesAt { get; private set; }
+    /// <summary>Until when students may ask for a refund themselves.</summary>
+    public DateTimeOffset RefundClosesAt { get; private set; }
+    /// <summary>How many uploads a student may make in this batch.</summary>
+    public int SubmissionLimit { get; private set; }
+    /// <summary>How long after a rejection a new upload is accepted.</summary>
+    public TimeSpan ResubmissionWindow { get; private set; }
+    public List<string> AllowedBackgrounds { get; private set; } = [];
+    public BatchStatus Status { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public uint Version { get; private set; }
+    public List<CollectionSession> Sessions { get; private set; } = [];
+
+    public bool IsGroupCollection => CollectionType is CollectionType.Onsite or CollectionType.Online;
+
+    public bool IsOpen => Status == BatchStatus.Open;
+
+    public bool InPaymentWindow(DateTimeOffset now) => now >= PaymentOpensAt && now < PaymentClosesAt;
+
+    public bool InCollectionWindow(DateTimeOffset now) => now >= CollectionOpensAt && now < CollectionClosesAt;
+
+    /// <summary>Changes the terms. Fee and payer are locked once anyone has paid.</summary>
+    public void ChangeTerms(BatchTerms terms, bool anyonePaid, DateTimeOffset now)
+    {
+        if (anyonePaid && (terms.FeeFen != FeeFen || terms.Payer != Payer))
+            throw DomainException.Conflict("batch.fee_locked", "Fee and payer cannot change once anyone has paid.");
+        Apply(terms, now);
+    }
+
+    private void Apply(BatchTerms t, DateTimeOffset now)
+    {
+        Population = t.Population.Trim();
+        GraduationYear = t.GraduationYear;
+        FeeFen = t.FeeFen;
+        Payer = t.Payer;
+        PaymentOpensAt = t.PaymentOpensAt;
+        PaymentClosesAt = t.PaymentClosesAt;
+        CollectionOpensAt = t.CollectionOpensAt;
+        CollectionClosesAt = t.CollectionClosesAt;
+        RefundClosesAt = t.RefundClosesAt ?? t.CollectionClosesAt.AddDays(7);
+        SubmissionLimit = t.SubmissionLimit;
+        ResubmissionWindow = t.ResubmissionWindow;
+        AllowedBackgrounds = t.AllowedBackgrounds.Distinct().Order().ToList();
+        UpdatedAt = now;
+    }
+}
+
+/// <summary>The editable terms of a batch, checked by the API before they reach the entity.</summary>
+public sealed record BatchTerms(
+    string Population,
+    int GraduationYear,
+    long FeeFen,
+    Payer Payer,
+    DateTimeOffset PaymentOpensAt,
+    DateTimeOffset PaymentClosesAt,
+    DateTimeOffset CollectionOpensAt,
+    DateTimeOffset CollectionClosesAt,
+    DateTimeOffset? RefundClosesAt,
+    int SubmissionLimit,
+    TimeSpan ResubmissionWindow,
+    IReadOnlyList<string> AllowedBackgrounds);

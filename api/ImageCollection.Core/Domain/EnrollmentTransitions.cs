@@ -1,0 +1,26 @@
+namespace ImageCollection.Core.Domain;
+
+public sealed partial class Enrollment
+{
+    /// <summary>Active until withdrawn, refunded or completed (photo approved); a completed one can still be refunded by a support override.</summary>
+    public static readonly IReadOnlyDictionary<EnrollmentStatus, EnrollmentStatus[]> Transitions = new Dictionary<EnrollmentStatus, EnrollmentStatus[]>
+    {
+        [EnrollmentStatus.Active] = [EnrollmentStatus.Withdrawn, EnrollmentStatus.Refunded, EnrollmentStatus.Completed],
+        [EnrollmentStatus.Completed] = [EnrollmentStatus.Refunded],
+        [EnrollmentStatus.Withdrawn] = [],
+        [EnrollmentStatus.Refunded] = [],
+    };
+
+    public static bool CanMove(EnrollmentStatus from, EnrollmentStatus to) => Transitions[from].Contains(to);
+
+    /// <summary>The one place the status changes. Returns the history row to add in the same transaction.</summary>
+    public StatusChange MoveTo(EnrollmentStatus to, string reason, Auditing.Actor actor, DateTimeOffset now)
+    {
+        if (!CanMove(Status, to))
+            throw DomainException.Conflict("enrollment.invalid_transition", $"An enrollment that is {Status.ToString().ToLowerInvariant()} cannot become {to.ToString().ToLowerInvariant()}.");
+        var change = new StatusChange(nameof(Enrollment), Id, Status.ToString(), to.ToString(), reason, actor, now);
+        Status = to;
+        UpdatedAt = now;
+        return change;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
+using ImageCollection.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ImageCollection.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API in-process against its own database on the shared real PostgreSQL, its own bucket on the shared real S3
+/// server, and its own WeChat emulator process. One per test class (IClassFixture).
+/// </summary>
+public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> _settings = new();
+    private readonly List<ChildProcess> _children = [];
+
+    public CapturedLogs Logs { get; } = new();
+    public string ConnectionString { get; private set; } = "";
+    public string Bucket { get; } = "t" + Guid.NewGuid().ToString("N")[..20];
+    public S3Server S3 { get; private set; } = null!;
+    public string EmulatorUrl { get; private set; } = "";
+    public string AppId { get; } = "wx" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>Set before the first request to override or add configuration (section:key).</summary>
+    public IDictionary<string, string?> Settings => _settings;
+
+    /// <summary>Serve on a real Kestrel listener (needed when another process calls the API back).</summary>
+    protected virtual bool UseRealServer => false;
+
+    /// <summary>Start a separate S3 server for this fixture (tests that take storage down).</summary>
+    protected virtual bool OwnS3Server => false;
+
+    public virtual async Task InitializeAsync()
+    {
+        var pg = await PostgresServer.SharedAsync();
+        ConnectionString = await pg.CreateDatabaseAsync("api");
+        S3 = OwnS3Server ? await S3Server.StartAsync() : await S3Server.SharedAsync();
+        var emulatorPort = FreePort.Next();
+        EmulatorUrl = $"http://127.0.0.1:{emulatorPort}";
+        var emulator = ChildProcess.StartHost("emulator", RepoPaths.HostDll("infra/ImageCollection.WechatEmulator"), new Dictionary<string, string?>
+        {
+            ["Emulator__Urls"] = EmulatorUrl,
+            ["Emulator__DataPath"] = TestFolder.Create(),
+            ["Wechat__MiniProgram__AppId"] = AppId,
+            ["Wechat__MiniProgram__Secret"] = "test-secret",
+        });
+        _children.Add(emulator);
+        await FreePort.WaitUntilListeningAsync(emulatorPort, TimeSpan.FromSeconds(30), () => emulator.Output);
+
+        foreach (var (k, v) in BaseSettings()) _settings.TryAdd(k, v);
+        if (UseRealServer) UseKestrel(0);
+        await using var scope = Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync();
+    }
+
+    private Dictionary<string, string?> BaseSettings() => new()
+    {
+        ["ConnectionStrings:Postgres"] = ConnectionString,
+        ["Storage:Endpoint"] = S3.Endpoint,
+        ["Storage:PublicEndpoint"] = S3.Endpoint,
+        ["Storage:AccessKey"] = S3Server.AccessKey,
+        ["Storage:SecretKey"] = S3Server.SecretKey,
+        ["Storage:Region"] = S3Server.Region,
+        ["Storage:Bucket"] = Bucket,
+        ["Storage:UseSsl"] = "false",
+        ["Auth:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+        ["PersonalData:EncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["PersonalData:HashKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        ["Wechat:MiniProgram:AppId"] = AppId,
+        ["Wechat:MiniProgram:Secret"] = "test-secret",
+        ["Wechat:MiniProgram:BaseUrl"] = EmulatorUrl,
+        ["Jobs:InvisibilityTimeout"] = "00:00:20",
+        ["Jobs:QueuePollInterval"] = "00:00:00.200",
+        ["Photos:FaceModelPath"] = Path.Combine(RepoPaths.Shared, "models", "yunet", "yunet_n_640_640.onnx"),
+    };
+
+    /// <summary>The same configuration as environment variables, for a worker process beside this API.</summary>
+    public Dictionary<string, string?> WorkerEnvironment() =>
+        _settings.ToDictionary(kv => kv.Key.Replace(":", "__"), kv => kv.Value);
+
+    /// <summary>Starts a real worker process on this fixture's database and storage.</summary>
+    public async Task<ChildProcess> StartWorkerAsync(IDictionary<string, string?>? extra = null)
+    {
+        var env = WorkerEnvironment();
+        env["DOTNET_ENVIRONMENT"] = "Testing";
+        foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) env[k] = v;
+        var worker = ChildProcess.StartHost("worker", RepoPaths.HostDll("worker/ImageCollection.Worker"), env);
+        _children.Add(worker);
+        await worker.WaitForOutputAsync(l => l.Contains("Application started"), TimeSpan.FromSeconds(60));
+        return worker;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (k, v) in _settings) builder.UseSetting(k, v);
+        builder.ConfigureLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
+    }
+
+    public HttpClient CreateClient(string? token)
+    {
+        var client = CreateClient();
+        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>Logs a student in through the real login endpoint and the emulator; the same user gets the same student.</summary>
+    public async Task<(Guid StudentId, string Token)> LoginStudentAsync(string user)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/auth/wechat/login", new { code = $"{user}.{Guid.NewGuid():N}" });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<LoginBody>();
+        return (body!.StudentId, body.AccessToken);
+    }
+
+    /// <summary>Creates a staff user in the database and logs in through the real endpoint.</summary>
+    public async Task<(Guid StaffId, string Token)> LoginStaffAsync(string[] roles, string[]? schoolCodes = null)
+    {
+        var userName = "staff" + Guid.NewGuid().ToString("N")[..10];
+        const string password = "correct horse battery";
+        await using (var scope = Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var staff = new StaffUser(userName, userName, roles, schoolCodes ?? [], DateTimeOffset.UtcNow);
+            staff.SetPasswordHash(new PasswordHasher<StaffUser>().HashPassword(staff, password));
+            db.StaffUsers.Add(staff);
+            await db.SaveChangesAsync();
+        }
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/staff/auth/login", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<StaffLoginBody>();
+        return (body!.Staff.Id, body.AccessToken);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<AppDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public new async Task DisposeAsync()
+    {
+        foreach (var child in _children) await child.DisposeAsync();
+        if (OwnS3Server) await S3.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    private sealed record LoginBody(string AccessToken, Guid StudentId);
+    private sealed record StaffBody(Guid Id);
+    private sealed record StaffLoginBody(string AccessToken, StaffBody Staff);
+}
