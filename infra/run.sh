@@ -17,9 +17,10 @@ export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-$ASPNETCORE_ENVIRONMENT}"
 source "$IC_ROOT/infra/dev-secrets.sh"
 ic_dev_secrets "$DATA"
 
-started_pg="" ; s3_pid="" ; child_pids=()
+started_pg="" ; s3_pid="" ; child_pids=() ; cleaned=""
 cleanup() {
-  trap - EXIT INT TERM
+  [ -n "$cleaned" ] && return 0
+  cleaned=1
   ic_log "stopping"
   local pid
   for pid in "${child_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -28,7 +29,8 @@ cleanup() {
   [ -n "$started_pg" ] && ic_pg_stop "$DATA/postgres"
   ic_log "stopped"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
 
 if [ -z "${ConnectionStrings__Postgres:-}" ]; then
   pg_port="${IC_PG_PORT:-55432}"
@@ -58,10 +60,13 @@ for project in infra/ImageCollection.WechatEmulator api/ImageCollection.Api work
 done
 bin() { echo "$IC_ROOT/$1/bin/Release/net10.0/linux-x64/$(basename "$1").dll"; }
 
+# host DLL [ARGS...]: runs a built host from its own folder (its content root, where its appsettings.json is).
+host() { local dll="$1"; shift; (cd "$(dirname "$dll")" && exec dotnet "$dll" "$@"); }
+
 # start NAME DLL [ARGS...]: runs a host in the background, its output prefixed on the terminal and kept in .data/logs.
 start() {
   local name="$1"; shift
-  dotnet "$@" > >(tee -a "$DATA/logs/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
+  host "$@" > >(tee -a "$DATA/logs/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
   child_pids+=("$!")
 }
 
@@ -80,10 +85,10 @@ api_url="${api_urls%%;*}"
 api_url="${api_url/0.0.0.0/127.0.0.1}"; api_url="${api_url/\[::\]/127.0.0.1}"; api_url="${api_url/+/127.0.0.1}"; api_url="${api_url/\*/127.0.0.1}"
 
 ic_log "applying migrations"
-dotnet "$(bin api/ImageCollection.Api)" migrate
+host "$(bin api/ImageCollection.Api)" migrate
 if [ ! -f "$DATA/admin-password" ]; then
   (umask 077; openssl rand -base64 18 | tr -d '/+=' > "$DATA/admin-password")
-  IC_ADMIN_PASSWORD="$(cat "$DATA/admin-password")" dotnet "$(bin api/ImageCollection.Api)" create-admin admin
+  IC_ADMIN_PASSWORD="$(cat "$DATA/admin-password")" host "$(bin api/ImageCollection.Api)" create-admin admin
 fi
 
 start worker "$(bin worker/ImageCollection.Worker)"
@@ -104,4 +109,4 @@ cat >&2 <<BANNER
 
 BANNER
 wait -n "${child_pids[@]}" || true
-ic_log "a host exited"
+ic_log "a host exited; stopping the rest"

@@ -32,7 +32,9 @@ public sealed class ChildProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = RepoPaths.Root,
+            // A host reads appsettings.json from its working directory (its content root).
+            WorkingDirectory = file == "dotnet" && args.FirstOrDefault() is { } dll && dll.EndsWith(".dll")
+                ? Path.GetDirectoryName(dll)! : RepoPaths.Root,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         // Nothing of the test host's own configuration leaks into the child.
@@ -40,6 +42,7 @@ public sealed class ChildProcess : IAsyncDisposable
             psi.Environment.Remove(key);
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"Cannot start {file}");
+        Watchdog.KillWhenTestHostExits(process.Id);
         var child = new ChildProcess(name, process);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) child._lines.Enqueue(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) child._lines.Enqueue(e.Data); };

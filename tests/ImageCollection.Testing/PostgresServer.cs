@@ -57,6 +57,8 @@ public sealed class PostgresServer
                     $"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=600 -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
                     "start"], asPostgresUser: true);
                 var server = new PostgresServer(bin, data, port);
+                var stop = $"{Path.Combine(bin, "pg_ctl")} -D {data} -m immediate -w stop";
+                Watchdog.RunWhenTestHostExits($"{(ExternalCommand.IsRoot ? "runuser -u postgres -- " : "")}{stop} >/dev/null 2>&1; rm -rf {folder}");
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDelete(folder);
                 return server;
             }
