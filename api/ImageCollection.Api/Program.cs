@@ -1,4 +1,9 @@
 using ImageCollection.Api.Auth;
+using ImageCollection.Api.Features.Audit;
+using ImageCollection.Api.Features.Batches;
+using ImageCollection.Api.Features.Enrollments;
+using ImageCollection.Api.Features.Schools;
+using ImageCollection.Api.Features.StaffEnrollments;
 using ImageCollection.Api.Features.StaffAuth;
 using ImageCollection.Api.Features.StaffUsers;
 using ImageCollection.Api.Features.StudentAuth;
@@ -19,6 +24,7 @@ builder.AddAuth();
 builder.AddHealth();
 builder.AddApiDocument();
 builder.Services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
+builder.AddEnrollments();
 
 var app = builder.Build();
 if (HostCommands.IsCommand(args)) return await HostCommands.RunAsync(app, args);
@@ -32,6 +38,13 @@ app.MapStudentAuthApi();
 app.MapStaffAuthApi();
 app.MapStaffUsersApi();
 app.MapStorageCheckApi();
+app.MapSchoolsApi();
+app.MapBatchesApi();
+app.MapSessionsApi();
+app.MapBatchLookupApi();
+app.MapEnrollmentsApi();
+app.MapStaffEnrollmentsApi();
+app.MapAuditApi();
 
 await app.RunAsync();
 return 0;

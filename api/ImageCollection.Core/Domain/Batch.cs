@@ -83,11 +83,12 @@ public sealed partial class Batch
         GraduationYear = t.GraduationYear;
         FeeFen = t.FeeFen;
         Payer = t.Payer;
-        PaymentOpensAt = t.PaymentOpensAt;
-        PaymentClosesAt = t.PaymentClosesAt;
-        CollectionOpensAt = t.CollectionOpensAt;
-        CollectionClosesAt = t.CollectionClosesAt;
-        RefundClosesAt = t.RefundClosesAt ?? t.CollectionClosesAt.AddDays(7);
+        // timestamptz holds UTC; windows are shown in China time by the API.
+        PaymentOpensAt = t.PaymentOpensAt.ToUniversalTime();
+        PaymentClosesAt = t.PaymentClosesAt.ToUniversalTime();
+        CollectionOpensAt = t.CollectionOpensAt.ToUniversalTime();
+        CollectionClosesAt = t.CollectionClosesAt.ToUniversalTime();
+        RefundClosesAt = (t.RefundClosesAt ?? t.CollectionClosesAt.AddDays(7)).ToUniversalTime();
         SubmissionLimit = t.SubmissionLimit;
         ResubmissionWindow = t.ResubmissionWindow;
         AllowedBackgrounds = t.AllowedBackgrounds.Distinct().Order().ToList();

@@ -28,11 +28,11 @@ public sealed class CollectionSession
     public void Change(CollectionSessionTerms t)
     {
         Location = t.Location.Trim();
-        StartsAt = t.StartsAt;
-        EndsAt = t.EndsAt;
+        StartsAt = t.StartsAt.ToUniversalTime();
+        EndsAt = t.EndsAt.ToUniversalTime();
         Stations = t.Stations;
         Groups = t.Groups.Select(g => g.Trim()).Where(g => g.Length > 0).ToList();
-        AssemblyAt = t.AssemblyAt;
+        AssemblyAt = t.AssemblyAt?.ToUniversalTime();
         Notes = string.IsNullOrWhiteSpace(t.Notes) ? null : t.Notes.Trim();
     }
 }

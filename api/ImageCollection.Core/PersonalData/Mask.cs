@@ -9,7 +9,12 @@ public static class Mask
 
     public static string StudentNumber(string value) => Keep(value.Trim(), 2, 2);
 
-    public static string CollectionCode(string value) => Keep(value.Trim(), 4, 4);
+    /// <summary>Collection codes are long and opaque: the ends with a fixed run of stars, whatever the length.</summary>
+    public static string CollectionCode(string value)
+    {
+        var v = value.Trim();
+        return v.Length <= 8 ? new string('*', v.Length) : v[..4] + "********" + v[^4..];
+    }
 
     /// <summary>张三 → 张*, 欧阳娜娜 → 欧***: keeps the first character.</summary>
     public static string Name(string value)

@@ -1,0 +1,80 @@
+using FluentValidation;
+using ImageCollection.Core.Domain;
+
+namespace ImageCollection.Api.Features.Batches;
+
+/// <summary>A new batch: its identity (code, school, type) and its terms. Times carry their offset (China time).</summary>
+public sealed record CreateBatchRequest(
+    string? FeatureCode, Guid SchoolId, CollectionType CollectionType, BatchTermsRequest Terms);
+
+/// <summary>The editable terms of a batch.</summary>
+public sealed record BatchTermsRequest(
+    string Population,
+    int GraduationYear,
+    long FeeFen,
+    Payer Payer,
+    DateTimeOffset PaymentOpensAt,
+    DateTimeOffset PaymentClosesAt,
+    DateTimeOffset CollectionOpensAt,
+    DateTimeOffset CollectionClosesAt,
+    DateTimeOffset? RefundClosesAt,
+    int? SubmissionLimit,
+    int? ResubmissionWindowHours,
+    string[]? AllowedBackgrounds)
+{
+    public BatchTerms ToTerms() => new(Population, GraduationYear, FeeFen, Payer, PaymentOpensAt, PaymentClosesAt,
+        CollectionOpensAt, CollectionClosesAt, RefundClosesAt, SubmissionLimit ?? 3,
+        TimeSpan.FromHours(ResubmissionWindowHours ?? 48), AllowedBackgrounds is { Length: > 0 } b ? b : [Backgrounds.LightBlue]);
+}
+
+public sealed class BatchTermsValidator : AbstractValidator<BatchTermsRequest>
+{
+    public BatchTermsValidator()
+    {
+        RuleFor(t => t.Population).NotEmpty().MaximumLength(40);
+        RuleFor(t => t.GraduationYear).InclusiveBetween(2000, 2100);
+        RuleFor(t => t.FeeFen).GreaterThanOrEqualTo(0).LessThanOrEqualTo(100_000_00);
+        RuleFor(t => t.FeeFen).GreaterThan(0).When(t => t.Payer == Payer.Student)
+            .WithMessage("A batch students pay for needs a fee above 0 fen.");
+        RuleFor(t => t.PaymentClosesAt).GreaterThan(t => t.PaymentOpensAt).WithMessage("The payment window must close after it opens.");
+        RuleFor(t => t.CollectionClosesAt).GreaterThan(t => t.CollectionOpensAt).WithMessage("The collection window must close after it opens.");
+        RuleFor(t => t.RefundClosesAt).GreaterThan(t => t.PaymentOpensAt).When(t => t.RefundClosesAt is not null)
+            .WithMessage("The refund window must close after payment opens.");
+        RuleFor(t => t.SubmissionLimit).InclusiveBetween(1, 20).When(t => t.SubmissionLimit is not null);
+        RuleFor(t => t.ResubmissionWindowHours).InclusiveBetween(1, 24 * 60).When(t => t.ResubmissionWindowHours is not null);
+        RuleForEach(t => t.AllowedBackgrounds).Must(Backgrounds.All.Contains)
+            .WithMessage($"Backgrounds are among: {string.Join(", ", Backgrounds.All)}.");
+    }
+}
+
+public sealed class CreateBatchRequestValidator : AbstractValidator<CreateBatchRequest>
+{
+    public CreateBatchRequestValidator()
+    {
+        RuleFor(r => r.FeatureCode).Must(c => FeatureCodes.IsValidGiven(c!)).When(r => !string.IsNullOrEmpty(r.FeatureCode))
+            .WithMessage("A feature code has 4 to 6 letters or digits (leave it out to generate one).");
+        RuleFor(r => r.SchoolId).NotEmpty();
+        RuleFor(r => r.CollectionType).IsInEnum();
+        RuleFor(r => r.Terms).NotNull().SetValidator(new BatchTermsValidator());
+    }
+}
+
+public sealed record SessionRequest(
+    string Location, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Stations, string[]? Groups,
+    DateTimeOffset? AssemblyAt, string? Notes)
+{
+    public CollectionSessionTerms ToTerms() => new(Location, StartsAt, EndsAt, Stations, Groups ?? [], AssemblyAt, Notes);
+}
+
+public sealed class SessionRequestValidator : AbstractValidator<SessionRequest>
+{
+    public SessionRequestValidator()
+    {
+        RuleFor(r => r.Location).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.EndsAt).GreaterThan(r => r.StartsAt).WithMessage("A session must end after it starts.");
+        RuleFor(r => r.Stations).InclusiveBetween(1, 50);
+        RuleForEach(r => r.Groups).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.AssemblyAt).LessThanOrEqualTo(r => r.EndsAt).When(r => r.AssemblyAt is not null);
+        RuleFor(r => r.Notes).MaximumLength(1000);
+    }
+}
