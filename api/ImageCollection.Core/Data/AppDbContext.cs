@@ -17,6 +17,12 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
     public DbSet<StorageCheck> StorageChecks => Set<StorageCheck>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<Refund> Refunds => Set<Refund>();
+    public DbSet<SchoolPayment> SchoolPayments => Set<SchoolPayment>();
+    public DbSet<SchoolPaymentEnrollment> SchoolPaymentEnrollments => Set<SchoolPaymentEnrollment>();
+    public DbSet<PaymentException> PaymentExceptions => Set<PaymentException>();
+    public DbSet<BulkRefundJob> BulkRefundJobs => Set<BulkRefundJob>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

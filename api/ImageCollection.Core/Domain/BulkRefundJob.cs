@@ -1,0 +1,62 @@
+using ImageCollection.Core.Auditing;
+
+namespace ImageCollection.Core.Domain;
+
+public enum BulkJobStatus { Queued, Running, Paused, Completed, Failed }
+
+/// <summary>
+/// A school's bulk refund (统一退费) of a batch: its refunds are created up front (each with its out_refund_no), so
+/// a resumed or restarted job sends the same refunds again and nobody is refunded twice.
+/// </summary>
+public sealed class BulkRefundJob
+{
+    private BulkRefundJob() { }
+
+    public BulkRefundJob(Guid batchId, Actor requestedBy, string reason, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7();
+        BatchId = batchId;
+        RequestedByType = requestedBy.Type;
+        RequestedById = requestedBy.Id;
+        Reason = reason;
+        Status = BulkJobStatus.Queued;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid BatchId { get; private set; }
+    public string RequestedByType { get; private set; } = "";
+    public Guid? RequestedById { get; private set; }
+    public string Reason { get; private set; } = "";
+    public BulkJobStatus Status { get; private set; }
+    public int Total { get; private set; }
+    public string? PausedReason { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public uint Version { get; private set; }
+
+    public static readonly IReadOnlyDictionary<BulkJobStatus, BulkJobStatus[]> Transitions = new Dictionary<BulkJobStatus, BulkJobStatus[]>
+    {
+        [BulkJobStatus.Queued] = [BulkJobStatus.Running, BulkJobStatus.Failed],
+        [BulkJobStatus.Running] = [BulkJobStatus.Paused, BulkJobStatus.Completed, BulkJobStatus.Failed],
+        [BulkJobStatus.Paused] = [BulkJobStatus.Running, BulkJobStatus.Failed],
+        [BulkJobStatus.Completed] = [],
+        [BulkJobStatus.Failed] = [],
+    };
+
+    public void Planned(int total) => Total = total;
+
+    /// <summary>The one place the status changes; a repeat of the current status changes nothing (null).</summary>
+    public StatusChange? MoveTo(BulkJobStatus to, string reason, Actor actor, DateTimeOffset now)
+    {
+        if (to == Status) return null;
+        if (!Transitions[Status].Contains(to))
+            throw DomainException.Conflict("bulk_job.invalid_transition", $"A {StatusNames.Snake(Status.ToString())} job cannot become {StatusNames.Snake(to.ToString())}.");
+        var change = new StatusChange(nameof(BulkRefundJob), Id, Status.ToString(), to.ToString(), reason, actor, now);
+        Status = to;
+        PausedReason = to == BulkJobStatus.Paused ? reason : null;
+        UpdatedAt = now;
+        return change;
+    }
+}
