@@ -30,6 +30,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         DomainException d => WithExtensions(Problem(StatusOf(d.Kind), d.Code, d.Message), d.Extensions),
         BadHttpRequestException b => Problem(b.StatusCode, ProblemResponses.DefaultCode(b.StatusCode), BadRequestMessage(b)),
         DbUpdateConcurrencyException => Problem(409, "concurrency.conflict", "The record was changed by someone else; read it again and retry."),
+        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
+            Problem(409, "conflict.duplicate", "The same change was just made by another request."),
         ObjectStoreUnavailableException => Problem(503, "storage.unavailable", "Photo storage is unavailable; try again shortly."),
         NpgsqlException or TimeoutException => Problem(503, "database.unavailable", "The database is unavailable; try again shortly."),
         OperationCanceledException => Problem(503, "request.cancelled", "The request was cancelled."),

@@ -23,6 +23,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<SchoolPaymentEnrollment> SchoolPaymentEnrollments => Set<SchoolPaymentEnrollment>();
     public DbSet<PaymentException> PaymentExceptions => Set<PaymentException>();
     public DbSet<BulkRefundJob> BulkRefundJobs => Set<BulkRefundJob>();
+    public DbSet<Photo> Photos => Set<Photo>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

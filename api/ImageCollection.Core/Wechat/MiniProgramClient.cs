@@ -20,11 +20,22 @@ public sealed class MiniProgramApiException(int errorCode, string errorMessage)
     public const int SystemBusy = -1;
 }
 
+public sealed record StableToken(string AccessToken, TimeSpan ExpiresIn);
+
 public interface IMiniProgramClient
 {
     /// <summary><c>auth.code2Session</c>. A code is single-use: never retried on 40029/40163.</summary>
     Task<Code2SessionResult> Code2SessionAsync(string jsCode, CancellationToken cancellationToken);
+
+    /// <summary><c>getStableAccessToken</c> in normal mode (the same token while it is valid).</summary>
+    Task<StableToken> StableTokenAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>subscribeMessage.send</c>; an errcode (43101: the user has not subscribed) is returned, not thrown.</summary>
+    Task<int> SendSubscribeMessageAsync(string accessToken, SubscribeMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>A subscribe message: template fields are <c>{"thing1": {"value": "…"}}</c>.</summary>
+public sealed record SubscribeMessage(string ToUser, string TemplateId, string? Page, IReadOnlyDictionary<string, string> Data);
 
 public sealed class MiniProgramClient(HttpClient http, IOptions<WechatMiniProgramOptions> options) : IMiniProgramClient
 {
@@ -43,6 +54,44 @@ public sealed class MiniProgramClient(HttpClient http, IOptions<WechatMiniProgra
             throw new MiniProgramApiException(MiniProgramApiException.SystemBusy, "response without openid");
         return new Code2SessionResult(body.OpenId, body.UnionId, body.SessionKey);
     }
+
+    public async Task<StableToken> StableTokenAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        using var response = await http.PostAsJsonAsync("cgi-bin/stable_token",
+            new { grant_type = "client_credential", appid = o.AppId, secret = o.Secret, force_refresh = false }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<TokenResponse>(cancellationToken)
+                   ?? throw new MiniProgramApiException(MiniProgramApiException.SystemBusy, "empty response");
+        if (body.ErrCode is { } code && code != 0) throw new MiniProgramApiException(code, body.ErrMsg ?? "");
+        return new StableToken(body.AccessToken ?? "", TimeSpan.FromSeconds(body.ExpiresIn ?? 0));
+    }
+
+    public async Task<int> SendSubscribeMessageAsync(string accessToken, SubscribeMessage message, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync($"cgi-bin/message/subscribe/send?access_token={Uri.EscapeDataString(accessToken)}", new
+        {
+            touser = message.ToUser,
+            template_id = message.TemplateId,
+            page = message.Page,
+            miniprogram_state = "formal",
+            lang = "zh_CN",
+            data = message.Data.ToDictionary(d => d.Key, d => new { value = d.Value }),
+        }, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<ErrorResponse>(cancellationToken);
+        return body?.ErrCode ?? 0;
+    }
+
+    private sealed record TokenResponse(
+        [property: JsonPropertyName("access_token")] string? AccessToken,
+        [property: JsonPropertyName("expires_in")] int? ExpiresIn,
+        [property: JsonPropertyName("errcode")] int? ErrCode,
+        [property: JsonPropertyName("errmsg")] string? ErrMsg);
+
+    private sealed record ErrorResponse(
+        [property: JsonPropertyName("errcode")] int? ErrCode,
+        [property: JsonPropertyName("errmsg")] string? ErrMsg);
 
     private sealed record Code2SessionResponse(
         [property: JsonPropertyName("openid")] string? OpenId,

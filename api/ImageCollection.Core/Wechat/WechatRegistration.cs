@@ -17,6 +17,8 @@ public static class WechatRegistration
             http.BaseAddress = new Uri(o.BaseUrl.TrimEnd('/') + "/");
             http.Timeout = TimeSpan.FromSeconds(10);
         });
+        builder.Services.AddSingleton<AccessTokenCache>();
+        builder.Services.AddTransient<SubscribeMessages>();
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using ImageCollection.Api.Infrastructure;
 using ImageCollection.Core.Auditing;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -81,7 +82,7 @@ public static class BatchesApi
         if (batch is null) return TypedResults.NotFound();
         var before = BatchMapping.Audited(batch);
         var now = clock.GetUtcNow();
-        batch.ChangeTerms(request.ToTerms(), await BatchPayments.AnyonePaidAsync(db, id, ct), now);
+        batch.ChangeTerms(request.ToTerms(), await db.AnyonePaidAsync(id, ct), now);
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "batch.terms_changed", nameof(Batch), batch.Id, before, BatchMapping.Audited(batch), now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(BatchMapping.ToResponse(batch));

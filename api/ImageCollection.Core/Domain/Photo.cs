@@ -1,0 +1,85 @@
+namespace ImageCollection.Core.Domain;
+
+public enum PhotoStatus { Uploaded, Checking, CheckFailed, PendingReview, Approved, Rejected, Withdrawn }
+
+/// <summary><c>upload</c>: sent by the student; <c>onsite</c>: captured by a photographer at a station.</summary>
+public enum PhotoSource { Upload, Onsite }
+
+/// <summary>
+/// One submitted photo of an enrollment. The original (and the normalised derivative) live in S3; the row keeps keys,
+/// sizes and hashes. At most one photo per enrollment is in progress or approved (a partial unique index).
+/// </summary>
+public sealed partial class Photo
+{
+    public static readonly PhotoStatus[] InProgressOrApproved = [PhotoStatus.Uploaded, PhotoStatus.Checking, PhotoStatus.PendingReview, PhotoStatus.Approved];
+
+    private Photo() { }
+
+    public Photo(Guid id, Enrollment enrollment, PhotoSource source, int submissionNumber, StoredOriginal original, OnsiteShot? shot, DateTimeOffset now)
+    {
+        Id = id;
+        EnrollmentId = enrollment.Id;
+        BatchId = enrollment.BatchId;
+        StudentId = enrollment.StudentId;
+        Source = source;
+        SubmissionNumber = submissionNumber;
+        OriginalKey = original.Key;
+        OriginalSize = original.Size;
+        OriginalSha256 = original.Sha256;
+        ContentType = original.ContentType;
+        Shot = shot;
+        Status = PhotoStatus.Uploaded;
+        CreatedAt = now;
+        UpdatedAt = now;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid EnrollmentId { get; private set; }
+    public Guid BatchId { get; private set; }
+    public Guid StudentId { get; private set; }
+    public PhotoSource Source { get; private set; }
+    public int SubmissionNumber { get; private set; }
+    public PhotoStatus Status { get; private set; }
+    public string OriginalKey { get; private set; } = "";
+    public long OriginalSize { get; private set; }
+    /// <summary>Lower-case hex SHA-256 of the original bytes: the same image resubmitted after a rejection is refused.</summary>
+    public string OriginalSha256 { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public string? NormalisedKey { get; private set; }
+    public long? NormalisedSize { get; private set; }
+    /// <summary>Perceptual hash of the normalised image (hex), for near-duplicate flags.</summary>
+    public string? PHash { get; private set; }
+    /// <summary><c>passed</c>, <c>needs_review</c> or <c>rejected</c>, from the automatic check.</summary>
+    public string? CheckVerdict { get; private set; }
+    /// <summary>The checker's report (jsonb): every check with its code, verdict, value, range and message.</summary>
+    public string? CheckReport { get; private set; }
+    public DateTimeOffset? CheckStartedAt { get; private set; }
+    public int CheckAttempts { get; private set; }
+    public DateTimeOffset? CheckedAt { get; private set; }
+    public Guid? ClaimedBy { get; private set; }
+    public DateTimeOffset? ClaimExpiresAt { get; private set; }
+    public Guid? ReviewedBy { get; private set; }
+    public DateTimeOffset? ReviewedAt { get; private set; }
+    /// <summary>Reason codes of a rejection (automatic or by a reviewer), from a fixed list.</summary>
+    public List<string> RejectReasons { get; private set; } = [];
+    public string? ReviewNote { get; private set; }
+    public OnsiteShot? Shot { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>When retention deleted the objects; only an anonymised row remains.</summary>
+    public DateTimeOffset? ErasedAt { get; private set; }
+    public uint Version { get; private set; }
+
+    public bool CountsAsRejection => Status is PhotoStatus.CheckFailed or PhotoStatus.Rejected;
+}
+
+public sealed record StoredOriginal(string Key, long Size, string Sha256, string ContentType);
+
+/// <summary>Where and when a photographer captured an on-site photo: the shot number (拍摄号) per station and session.</summary>
+public sealed class OnsiteShot
+{
+    public Guid SessionId { get; init; }
+    public int Station { get; init; }
+    public int ShotNumber { get; init; }
+    public Guid PhotographerId { get; init; }
+}

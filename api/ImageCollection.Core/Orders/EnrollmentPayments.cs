@@ -1,0 +1,24 @@
+using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageCollection.Core.Orders;
+
+/// <summary>
+/// "Paid" is derived, never stored: an enrollment is paid when it has a paid (or partially refunded) order whose
+/// refunds have not consumed its whole amount, or when a school payment covers it.
+/// </summary>
+public static class EnrollmentPayments
+{
+    public static IQueryable<Guid> PaidEnrollmentIds(this AppDbContext db) =>
+        db.Orders.Where(o => (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen)
+            .Select(o => o.EnrollmentId)
+            .Union(db.SchoolPaymentEnrollments.Select(s => s.EnrollmentId));
+
+    public static Task<bool> IsPaidAsync(this AppDbContext db, Guid enrollmentId, CancellationToken ct) =>
+        db.PaidEnrollmentIds().AnyAsync(id => id == enrollmentId, ct);
+
+    /// <summary>Fee and payer of a batch lock once anyone in it is paid.</summary>
+    public static Task<bool> AnyonePaidAsync(this AppDbContext db, Guid batchId, CancellationToken ct) =>
+        db.Enrollments.Where(e => e.BatchId == batchId).AnyAsync(e => db.PaidEnrollmentIds().Contains(e.Id), ct);
+}

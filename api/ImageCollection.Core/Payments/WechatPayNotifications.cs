@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ImageCollection.Core.Payments;
+
+/// <summary>The envelope WeChat posts to a notify URL (spec §5.1).</summary>
+public sealed record NotificationEnvelope(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("create_time")] string? CreateTime,
+    [property: JsonPropertyName("event_type")] string EventType,
+    [property: JsonPropertyName("resource_type")] string? ResourceType,
+    [property: JsonPropertyName("summary")] string? Summary,
+    [property: JsonPropertyName("resource")] EncryptedResource Resource);
+
+public sealed record Notification<T>(string Id, string EventType, T Resource);
+
+/// <summary>
+/// Callback handling (spec §5.4): verify the signature over the raw body first, then decrypt with the APIv3 key.
+/// Anything that fails raises <see cref="WechatPaySignatureException"/>; the endpoint answers 401 and WeChat retries.
+/// </summary>
+public sealed class WechatPayNotifications(WechatPayVerifier verifier, WechatPayKeys keys)
+{
+    public Task<Notification<WechatTransaction>> TransactionAsync(WechatPaySignedHeaders headers, byte[] rawBody, CancellationToken ct) =>
+        ParseAsync<WechatTransaction>(headers, rawBody, "TRANSACTION.", ct);
+
+    public Task<Notification<WechatRefund>> RefundAsync(WechatPaySignedHeaders headers, byte[] rawBody, CancellationToken ct) =>
+        ParseAsync<WechatRefund>(headers, rawBody, "REFUND.", ct);
+
+    private async Task<Notification<T>> ParseAsync<T>(WechatPaySignedHeaders headers, byte[] rawBody, string eventPrefix, CancellationToken ct)
+    {
+        await verifier.VerifyAsync(headers, rawBody, ct);
+        NotificationEnvelope envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize<NotificationEnvelope>(rawBody)
+                       ?? throw new WechatPaySignatureException("Empty notification.");
+        }
+        catch (JsonException)
+        {
+            throw new WechatPaySignatureException("The notification is not the expected JSON.");
+        }
+        if (!envelope.EventType.StartsWith(eventPrefix, StringComparison.Ordinal))
+            throw new WechatPaySignatureException($"Unexpected event type {envelope.EventType}.");
+        if (envelope.Resource.Algorithm != "AEAD_AES_256_GCM")
+            throw new WechatPaySignatureException($"Unsupported algorithm {envelope.Resource.Algorithm}.");
+        try
+        {
+            var plain = AeadAes256Gcm.Decrypt(keys.ApiV3Key, envelope.Resource.Nonce, envelope.Resource.AssociatedData, envelope.Resource.Ciphertext);
+            var resource = JsonSerializer.Deserialize<T>(plain, WechatPayJson.Options) ?? throw new JsonException("empty resource");
+            return new Notification<T>(envelope.Id, envelope.EventType, resource);
+        }
+        catch (Exception e) when (e is CryptographicException or FormatException or JsonException)
+        {
+            throw new WechatPaySignatureException("The notification resource cannot be decrypted with our APIv3 key.");
+        }
+    }
+}
