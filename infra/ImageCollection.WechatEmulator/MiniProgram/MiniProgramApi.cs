@@ -6,6 +6,32 @@ public static class MiniProgramApi
     public static void MapMiniProgramApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/sns/jscode2session", Code2Session);
+        app.MapPost("/cgi-bin/stable_token", StableToken);
+        app.MapPost("/cgi-bin/message/subscribe/send", SendSubscribeMessage);
+    }
+
+    private sealed record TokenRequest(string? grant_type, string? appid, string? secret, bool? force_refresh);
+
+    private static IResult StableToken(TokenRequest request, MiniProgramState state, IConfiguration configuration)
+    {
+        var expectedAppId = configuration["Wechat:MiniProgram:AppId"];
+        var expectedSecret = configuration["Wechat:MiniProgram:Secret"];
+        if (request.grant_type != "client_credential") return Error(40002, "invalid grant_type");
+        if (string.IsNullOrEmpty(request.appid) || (!string.IsNullOrEmpty(expectedAppId) && request.appid != expectedAppId)) return Error(40013, "invalid appid");
+        if (string.IsNullOrEmpty(request.secret) || (!string.IsNullOrEmpty(expectedSecret) && request.secret != expectedSecret)) return Error(40125, "invalid appsecret");
+        var (token, expiresIn) = state.StableToken();
+        return Results.Json(new Dictionary<string, object> { ["access_token"] = token, ["expires_in"] = expiresIn });
+    }
+
+    private static IResult SendSubscribeMessage(string? access_token, System.Text.Json.JsonElement body, MiniProgramState state)
+    {
+        if (!state.IsCurrentToken(access_token)) return Error(40001, "invalid credential, access_token is invalid or not latest");
+        var openId = body.TryGetProperty("touser", out var t) ? t.GetString() ?? "" : "";
+        if (!body.TryGetProperty("template_id", out var template) || string.IsNullOrEmpty(template.GetString())) return Error(40037, "invalid template_id");
+        if (string.IsNullOrEmpty(openId)) return Error(40003, "invalid openid");
+        if (state.Refusing.ContainsKey(openId) || state.Refusing.ContainsKey("*")) return Error(43101, "user refuse to accept the msg");
+        state.Messages.Enqueue(new { at = DateTimeOffset.UtcNow, message = body.Clone() });
+        return Results.Json(new Dictionary<string, object> { ["errcode"] = 0, ["errmsg"] = "ok", ["msgid"] = Random.Shared.NextInt64(1, long.MaxValue) });
     }
 
     // Codes look like "<user>.<anything>": the openid derives from <user>, so a fresh code logs the same user in

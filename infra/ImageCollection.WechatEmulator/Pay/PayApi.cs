@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace ImageCollection.WechatEmulator.Pay;
+
+/// <summary>The WeChat Pay API v3 subset the product calls: JSAPI prepay, query, close, refunds, trade bills.</summary>
+public static partial class PayApi
+{
+    public static void MapPayApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPay("POST", "/v3/pay/transactions/jsapi", r => Prepay(r, r.Http.RequestServices.GetRequiredService<PayStore>(),
+            r.Http.RequestServices.GetRequiredService<IConfiguration>()));
+        app.MapPay("GET", "/v3/pay/transactions/out-trade-no/{outTradeNo}", r => Query(r, r.Http.RequestServices.GetRequiredService<PayStore>()));
+        app.MapPay("POST", "/v3/pay/transactions/out-trade-no/{outTradeNo}/close", r => Close(r, r.Http.RequestServices.GetRequiredService<PayStore>()));
+        app.MapPay("POST", "/v3/refund/domestic/refunds", r => r.Http.RequestServices.GetRequiredService<Refunds>().Create(r));
+        app.MapPay("GET", "/v3/refund/domestic/refunds/{outRefundNo}", r => r.Http.RequestServices.GetRequiredService<Refunds>().Query(r));
+        app.MapPay("GET", "/v3/bill/tradebill", r => r.Http.RequestServices.GetRequiredService<TradeBills>().Apply(r));
+        app.MapPay("GET", "/v3/billdownload/file", r => r.Http.RequestServices.GetRequiredService<TradeBills>().Download(r));
+        app.MapPay("GET", "/v3/certificates", _ => PayResult.Error(404, "RESOURCE_NOT_EXISTS", "无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥"));
+    }
+
+    [GeneratedRegex("^[0-9A-Za-z_\\-|*]{6,32}$")] private static partial Regex OutTradeNoPattern();
+
+    private static PayResult Prepay(PayRequest r, PayStore store, IConfiguration configuration)
+    {
+        JsonElement j;
+        try { j = r.Element(); }
+        catch (JsonException) { return PayResult.Error(400, "PARAM_ERROR", "请求体不是合法的JSON"); }
+        string? Str(params string[] path) { var e = j; foreach (var p in path) if (!e.TryGetProperty(p, out e)) return null; return e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(); }
+        var appId = Str("appid"); var outTradeNo = Str("out_trade_no"); var notifyUrl = Str("notify_url"); var openId = Str("payer", "openid");
+        if (Str("mchid") != r.MchId) return PayResult.Error(400, "PARAM_ERROR", "mchid与请求的商户号不一致");
+        var expectedApp = configuration["Wechat:MiniProgram:AppId"];
+        if (string.IsNullOrEmpty(appId) || (!string.IsNullOrEmpty(expectedApp) && appId != expectedApp)) return PayResult.Error(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
+        if (outTradeNo is null || !OutTradeNoPattern().IsMatch(outTradeNo)) return PayResult.Error(400, "PARAM_ERROR", "out_trade_no 6-32位数字、大小写字母");
+        if (!long.TryParse(Str("amount", "total"), out var total) || total <= 0) return PayResult.Error(400, "PARAM_ERROR", "amount.total 必须大于0");
+        if (!Uri.TryCreate(notifyUrl, UriKind.Absolute, out var notify) || notify.Query.Length > 0) return PayResult.Error(400, "PARAM_ERROR", "notify_url 不合法");
+        if (string.IsNullOrEmpty(openId)) return PayResult.Error(400, "PARAM_ERROR", "payer.openid 不能为空");
+        var expire = Str("time_expire");
+        DateTimeOffset timeExpire = DateTimeOffset.UtcNow.AddDays(7);
+        if (expire is not null && (!Regex.IsMatch(expire, @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$") || !DateTimeOffset.TryParse(expire, out timeExpire)))
+            return PayResult.Error(400, "PARAM_ERROR", "time_expire 必须是符合 RFC3339 日期时间格式");
+
+        return store.Change(s =>
+        {
+            if (s.Orders.TryGetValue(outTradeNo, out var existing))
+            {
+                if (existing.State != "NOTPAY" || DateTimeOffset.UtcNow >= existing.TimeExpire) return PayResult.Error(403, "OUT_TRADE_NO_USED", "商户订单号重复");
+                if (existing.Total != total || existing.OpenId != openId) return PayResult.Error(400, "INVALID_REQUEST", "201 商户订单号重复");
+            }
+            else
+            {
+                s.Orders[outTradeNo] = new EmuOrder
+                {
+                    OutTradeNo = outTradeNo, AppId = appId, MchId = r.MchId, Description = Str("description") ?? "", Total = total, OpenId = openId,
+                    NotifyUrl = notifyUrl!, Attach = Str("attach"), TimeExpire = timeExpire, CreatedAt = DateTimeOffset.UtcNow,
+                };
+            }
+            return PayResult.Ok(new { prepay_id = "wx" + DateTimeOffset.UtcNow.ToString("ddHHmmssfff") + Guid.NewGuid().ToString("N")[..20] });
+        });
+    }
+
+    private static PayResult Query(PayRequest r, PayStore store)
+    {
+        var no = r.Http.GetRouteValue("outTradeNo") as string ?? "";
+        if (r.Http.Request.Query["mchid"] != r.MchId) return PayResult.Error(400, "PARAM_ERROR", "mchid 参数缺失或不一致");
+        return store.Change(s =>
+        {
+            if (!s.Orders.TryGetValue(no, out var order)) return PayResult.Error(404, "ORDER_NOT_EXIST", "订单不存在");
+            if (order.State == "NOTPAY" && DateTimeOffset.UtcNow >= order.TimeExpire) order.State = "CLOSED";
+            return PayResult.Ok(PayJson.Transaction(order));
+        });
+    }
+
+    private static PayResult Close(PayRequest r, PayStore store)
+    {
+        var no = r.Http.GetRouteValue("outTradeNo") as string ?? "";
+        return store.Change(s =>
+        {
+            if (!s.Orders.TryGetValue(no, out var order)) return PayResult.Error(404, "ORDER_NOT_EXIST", "订单不存在");
+            if (order.State is "SUCCESS" or "REFUND") return PayResult.Error(400, "ORDERPAID", "订单已支付");
+            order.State = "CLOSED";
+            return PayResult.NoContent();
+        });
+    }
+}
