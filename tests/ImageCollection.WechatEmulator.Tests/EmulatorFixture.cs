@@ -58,7 +58,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
 
     public JsapiPrepayRequest Order(string outTradeNo, long total = 1500, string notifyUrl = "http://127.0.0.1:1/notify") =>
         new(AppId, MchId, "毕业照采集 JF3D34", outTradeNo, WechatPayJson.Time(DateTimeOffset.UtcNow.AddMinutes(30)), notifyUrl,
-            new PayAmount(total), new Payer("oTestOpenId000000000000000001"));
+            new PayAmount(total), new PrepayPayer("oTestOpenId000000000000000001"));
 
     public static string NewNo(string prefix) => prefix + Guid.NewGuid().ToString("N")[..20];
 

@@ -1,8 +1,10 @@
 using ImageCollection.Core;
+using ImageCollection.Core.Orders;
 using ImageCollection.Worker.Jobs;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.AddCore();
+builder.AddPayments();
 builder.AddJobServer();
 
 var host = builder.Build();

@@ -19,11 +19,11 @@ public static class WechatPayJson
 }
 
 public sealed record PayAmount(long Total, string Currency = "CNY");
-public sealed record Payer(string Openid);
+public sealed record PrepayPayer(string Openid);
 
 /// <summary>JSAPI / mini-program order (spec §6.1).</summary>
 public sealed record JsapiPrepayRequest(string Appid, string Mchid, string Description, string OutTradeNo, string TimeExpire,
-    string NotifyUrl, PayAmount Amount, Payer Payer, string? Attach = null);
+    string NotifyUrl, PayAmount Amount, PrepayPayer Payer, string? Attach = null);
 
 /// <summary>What <c>wx.requestPayment</c> takes (spec §6.2): the appId is signed but not passed.</summary>
 public sealed record MiniProgramPayParameters(

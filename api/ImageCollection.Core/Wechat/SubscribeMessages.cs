@@ -15,19 +15,32 @@ public sealed class SubscribeMessages(IMiniProgramClient client, AccessTokenCach
     public const int UserRefused = 43101;
     private const int TokenInvalid = 40001, TokenExpired = 42001;
 
-    public Task<SubscribeOutcome> ReviewResultAsync(string openId, IReadOnlyDictionary<string, string> data, string? page, CancellationToken ct) =>
-        SendAsync(options.Value.Templates.ReviewResult, openId, data, page, ct);
+    /// <summary>审核结果通知: values <c>result</c>, <c>reason</c>, <c>time</c>, <c>batch</c>.</summary>
+    public Task<SubscribeOutcome> ReviewResultAsync(string openId, IReadOnlyDictionary<string, string> values, string? page, CancellationToken ct) =>
+        SendAsync("ReviewResult", options.Value.Templates.ReviewResult, openId, values, page, ct);
 
-    public Task<SubscribeOutcome> OrderStatusAsync(string openId, IReadOnlyDictionary<string, string> data, string? page, CancellationToken ct) =>
-        SendAsync(options.Value.Templates.OrderStatus, openId, data, page, ct);
+    /// <summary>订单状态通知: values <c>order</c>, <c>amount</c>, <c>status</c>, <c>time</c>.</summary>
+    public Task<SubscribeOutcome> OrderStatusAsync(string openId, IReadOnlyDictionary<string, string> values, string? page, CancellationToken ct) =>
+        SendAsync("OrderStatus", options.Value.Templates.OrderStatus, openId, values, page, ct);
 
-    public Task<SubscribeOutcome> OrderExceptionAsync(string openId, IReadOnlyDictionary<string, string> data, string? page, CancellationToken ct) =>
-        SendAsync(options.Value.Templates.OrderException, openId, data, page, ct);
+    /// <summary>订单异常提醒: values <c>order</c>, <c>problem</c>, <c>time</c>.</summary>
+    public Task<SubscribeOutcome> OrderExceptionAsync(string openId, IReadOnlyDictionary<string, string> values, string? page, CancellationToken ct) =>
+        SendAsync("OrderException", options.Value.Templates.OrderException, openId, values, page, ct);
 
-    private async Task<SubscribeOutcome> SendAsync(string templateId, string openId, IReadOnlyDictionary<string, string> data, string? page, CancellationToken ct)
+    /// <summary>WeChat's limits per field kind: thing 20 characters, phrase 5, character_string 32.</summary>
+    public static string Fit(string key, string value)
+    {
+        var limit = key.StartsWith("thing", StringComparison.Ordinal) ? 20 : key.StartsWith("phrase", StringComparison.Ordinal) ? 5
+            : key.StartsWith("character_string", StringComparison.Ordinal) ? 32 : 64;
+        return value.Length <= limit ? value : value[..limit];
+    }
+
+    private async Task<SubscribeOutcome> SendAsync(string template, string templateId, string openId, IReadOnlyDictionary<string, string> values,
+        string? page, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(templateId)) return SubscribeOutcome.NotConfigured;
-        var message = new SubscribeMessage(openId, templateId, page, data);
+        var data = values.ToDictionary(v => options.Value.FieldFor(template, v.Key), v => v.Value);
+        var message = new SubscribeMessage(openId, templateId, page, data.ToDictionary(d => d.Key, d => Fit(d.Key, d.Value)));
         for (var attempt = 0; ; attempt++)
         {
             var token = await tokens.GetAsync(client, ct);

@@ -9,8 +9,9 @@ namespace ImageCollection.WechatEmulator.Control;
 /// </summary>
 public static class ControlApi
 {
+    /// <summary><c>Targets</c>: notify URLs the copies are spread over instead of the order's (e.g. two API instances).</summary>
     public sealed record PayOptions(int Copies = 1, int DelayMs = 0, bool StaleTimestamp = false, bool Tamper = false, bool Drop = false,
-        bool Force = false, DateTimeOffset? SuccessTime = null);
+        bool Force = false, DateTimeOffset? SuccessTime = null, string[]? Targets = null);
 
     public sealed record CompleteRefund(string Status, int Copies = 1, int DelayMs = 0, bool StaleTimestamp = false, bool Tamper = false, bool Drop = false);
 
@@ -77,7 +78,7 @@ public static class ControlApi
         });
         if (order is null) return Results.Conflict(new { message = error });
         notifier.Send(order.NotifyUrl, "TRANSACTION.SUCCESS", "支付成功", "transaction", PayJson.Transaction(order), order.OutTradeNo,
-            new DeliveryOptions(o.Copies, o.DelayMs, o.StaleTimestamp, o.Tamper, o.Drop));
+            new DeliveryOptions(o.Copies, o.DelayMs, o.StaleTimestamp, o.Tamper, o.Drop, o.Targets));
         return Results.Ok(new { order.TransactionId, order.SuccessTime });
     }
 

@@ -6,7 +6,8 @@ using ImageCollection.WechatEmulator.Crypto;
 namespace ImageCollection.WechatEmulator.Pay;
 
 /// <summary>How a notification is delivered: copies at once, later, stale or tampered on the first attempt, or not at all.</summary>
-public sealed record DeliveryOptions(int Copies = 1, int DelayMs = 0, bool StaleTimestamp = false, bool Tamper = false, bool Drop = false);
+public sealed record DeliveryOptions(int Copies = 1, int DelayMs = 0, bool StaleTimestamp = false, bool Tamper = false, bool Drop = false,
+    IReadOnlyList<string>? Targets = null);
 
 /// <summary>
 /// Sends signed and encrypted notifications to the notify_url of the request, re-signed with a fresh timestamp and
@@ -41,8 +42,12 @@ public sealed class Notifier(EmulatorKeys keys, EmulatorSettings settings, IHttp
             summary,
             resource = new { original_type = originalType, algorithm = "AEAD_AES_256_GCM", ciphertext, associated_data = originalType, nonce },
         }, PayJson.Options);
+        var targets = options.Targets is { Count: > 0 } t ? t : [url];
         for (var copy = 0; copy < Math.Max(1, options.Copies); copy++)
-            _ = Task.Run(() => DeliverAsync(url, envelope, id, eventType, key, options, lifetime.ApplicationStopping));
+        {
+            var target = targets[copy % targets.Count];
+            _ = Task.Run(() => DeliverAsync(target, envelope, id, eventType, key, options, lifetime.ApplicationStopping));
+        }
     }
 
     private async Task DeliverAsync(string url, byte[] body, string id, string eventType, string key, DeliveryOptions options, CancellationToken stop)

@@ -28,6 +28,13 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public S3Server S3 { get; private set; } = null!;
     public string EmulatorUrl { get; private set; } = "";
     public string AppId { get; } = "wx" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+    public const string MchId = "1900000109";
+    public RSA MerchantKey { get; } = RSA.Create(2048);
+    public string ApiV3Key { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    public string EmulatorDataPath { get; } = TestFolder.Create();
+    /// <summary>Where the API listens when it serves on a real Kestrel listener (WeChat's notifications come here).</summary>
+    public string ApiUrl { get; private set; } = "http://127.0.0.1:1";
+    public HttpClient Emulator { get; private set; } = null!;
 
     /// <summary>Set before the first request to override or add configuration (section:key).</summary>
     public IDictionary<string, string?> Settings => _settings;
@@ -48,15 +55,28 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var emulator = ChildProcess.StartHost("emulator", RepoPaths.HostDll("infra/ImageCollection.WechatEmulator"), new Dictionary<string, string?>
         {
             ["Emulator__Urls"] = EmulatorUrl,
-            ["Emulator__DataPath"] = TestFolder.Create(),
+            ["Emulator__DataPath"] = EmulatorDataPath,
+            ["Emulator__MerchantPublicKey"] = MerchantKey.ExportSubjectPublicKeyInfoPem(),
+            ["Emulator__ApiV3Key"] = ApiV3Key,
+            // WeChat's retry schedule (15 s, 15 s, 30 s, 3 min …) compressed a hundredfold.
+            ["Emulator__RetryFactor"] = "0.01",
+            ["WechatPay__MchId"] = MchId,
             ["Wechat__MiniProgram__AppId"] = AppId,
             ["Wechat__MiniProgram__Secret"] = "test-secret",
         });
         _children.Add(emulator);
         await FreePort.WaitUntilListeningAsync(emulatorPort, TimeSpan.FromSeconds(30), () => emulator.Output);
+        Emulator = new HttpClient { BaseAddress = new Uri(EmulatorUrl) };
+        // Its keys are written when it has started; the API is configured from them.
+        for (var i = 0; i < 200 && !File.Exists(Path.Combine(EmulatorDataPath, "api.env")); i++) await Task.Delay(50);
 
+        if (UseRealServer)
+        {
+            var port = FreePort.Next();
+            ApiUrl = $"http://127.0.0.1:{port}";
+            UseKestrel(port);
+        }
         foreach (var (k, v) in BaseSettings()) _settings.TryAdd(k, v);
-        if (UseRealServer) UseKestrel(0);
         await using var scope = Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync();
     }
@@ -77,6 +97,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Wechat:MiniProgram:AppId"] = AppId,
         ["Wechat:MiniProgram:Secret"] = "test-secret",
         ["Wechat:MiniProgram:BaseUrl"] = EmulatorUrl,
+        ["WechatPay:BaseUrl"] = EmulatorUrl,
+        ["WechatPay:MchId"] = MchId,
+        ["WechatPay:MerchantSerialNumber"] = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1",
+        ["WechatPay:MerchantPrivateKey"] = MerchantKey.ExportPkcs8PrivateKeyPem(),
+        ["WechatPay:ApiV3Key"] = ApiV3Key,
+        ["WechatPay:PublicKeyId"] = File.ReadAllText(Path.Combine(EmulatorDataPath, "public_key_id.txt")).Trim(),
+        ["WechatPay:PublicKey"] = Path.Combine(EmulatorDataPath, "wechatpay_public.pem"),
+        ["WechatPay:NotifyUrl"] = ApiUrl + "/api/v1/payments/wechat/notify",
+        ["WechatPay:RefundNotifyUrl"] = ApiUrl + "/api/v1/payments/wechat/refund-notify",
         ["Jobs:InvisibilityTimeout"] = "00:00:20",
         ["Jobs:QueuePollInterval"] = "00:00:00.200",
         ["Photos:FaceModelPath"] = Path.Combine(RepoPaths.Shared, "models", "yunet", "yunet_n_640_640.onnx"),
@@ -151,6 +180,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public new async Task DisposeAsync()
     {
         foreach (var child in _children) await child.DisposeAsync();
+        Emulator?.Dispose();
         if (OwnS3Server) await S3.DisposeAsync();
         await base.DisposeAsync();
     }

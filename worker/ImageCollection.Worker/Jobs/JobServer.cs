@@ -1,9 +1,11 @@
 using Hangfire;
 using ImageCollection.Core.Jobs;
+using ImageCollection.Worker.Payments;
+using Microsoft.Extensions.Options;
 
 namespace ImageCollection.Worker.Jobs;
 
-/// <summary>The Hangfire server: this host runs every job the API enqueues.</summary>
+/// <summary>The Hangfire server: this host runs every job the API enqueues, and owns the recurring ones.</summary>
 public static class JobServer
 {
     public static readonly string[] Queues = ["critical", "default", "photos", "bulk"];
@@ -18,6 +20,36 @@ public static class JobServer
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         builder.Services.AddScoped<IStorageCheckJob, StorageCheckJob>();
+        builder.Services.AddScoped<IOrderJobs, OrderJobs>();
+        builder.Services.AddScoped<IRefundJobs, RefundJobs>();
+        builder.Services.AddScoped<IBulkRefundJobs, BulkRefundJobs>();
+        builder.Services.AddScoped<IReconciliationJobs, ReconciliationJobs>();
+        builder.Services.AddScoped<IStudentMessageJobs, StudentMessageJobs>();
+        builder.Services.AddHostedService<RecurringJobs>();
         return builder;
     }
+}
+
+/// <summary>Registers the recurring jobs at start-up (Hangfire keeps one of each, whatever the number of workers).</summary>
+public sealed class RecurringJobs(IRecurringJobManager recurring, IOptions<JobsOptions> jobs) : IHostedService
+{
+    public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var sweep = Cron(jobs.Value.SweepInterval);
+        recurring.AddOrUpdate<IOrderJobs>("orders.sweep-unpaid", j => j.SweepUnpaidAsync(CancellationToken.None), sweep);
+        recurring.AddOrUpdate<IRefundJobs>("refunds.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
+        // Bills of day T exist from about 10:00 on T+1 (China time).
+        recurring.AddOrUpdate<IReconciliationJobs>("payments.reconcile", j => j.RunYesterdayAsync(CancellationToken.None), "30 10 * * *",
+            new RecurringJobOptions { TimeZone = China });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>A cron for an interval: seconds below a minute (six-part cron), else minutes.</summary>
+    public static string Cron(TimeSpan interval) => interval < TimeSpan.FromMinutes(1)
+        ? $"*/{Math.Max(1, (int)interval.TotalSeconds)} * * * * *"
+        : $"*/{Math.Clamp((int)interval.TotalMinutes, 1, 59)} * * * *";
 }

@@ -35,11 +35,12 @@ public static class BatchesApi
     private static IQueryable<Batch> WithDetails(this IQueryable<Batch> batches) =>
         batches.Include(b => b.School).Include(b => b.Sessions);
 
-    public static async Task<Ok<List<BatchResponse>>> List(Guid? schoolId, BatchStatus? status, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Ok<List<BatchResponse>>> List(Guid? schoolId, string? status, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
+        var statusFilter = QueryEnum.Parse<BatchStatus>(status, "status");
         var query = db.Batches.AsNoTracking().WithDetails().Visible(user);
         if (schoolId is not null) query = query.Where(b => b.SchoolId == schoolId);
-        if (status is not null) query = query.Where(b => b.Status == status);
+        if (statusFilter is not null) query = query.Where(b => b.Status == statusFilter);
         var batches = await query.OrderByDescending(b => b.CollectionOpensAt).Take(500).ToListAsync(ct);
         return TypedResults.Ok(batches.Select(BatchMapping.ToResponse).ToList());
     }

@@ -1,5 +1,7 @@
+using ImageCollection.Api.Features.Refunds;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Orders;
 
 namespace ImageCollection.Api.Features.Enrollments;
 
@@ -7,13 +9,16 @@ namespace ImageCollection.Api.Features.Enrollments;
 public static class EnrollmentGuards
 {
     /// <summary>
-    /// A student can withdraw an enrollment that is active and has no payment and no photo. Payments and photos come
-    /// with their own issues, which extend this check; a paid enrollment is left through a refund instead.
+    /// A student can withdraw an active enrollment that has no payment and no photo; a paid one is left through a
+    /// refund instead. An unpaid order is closed by the caller (after a query) once the enrollment is withdrawn.
     /// </summary>
-    public static Task EnsureWithdrawableAsync(AppDbContext db, Enrollment enrollment, CancellationToken ct)
+    public static async Task EnsureWithdrawableAsync(AppDbContext db, Enrollment enrollment, CancellationToken ct)
     {
         if (enrollment.Status != EnrollmentStatus.Active)
             throw DomainException.Conflict("enrollment.not_active", "Only an active enrollment can be withdrawn.");
-        return Task.CompletedTask;
+        if (await db.IsPaidAsync(enrollment.Id, ct))
+            throw DomainException.Conflict("enrollment.paid", "This enrollment is paid: ask for a refund instead of withdrawing.");
+        if (await RefundRules.HasPhotoAsync(db, enrollment.Id, ct))
+            throw DomainException.Conflict("enrollment.has_photo", "This enrollment has a photo taken or in progress and cannot be withdrawn.");
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Hangfire;
 using ImageCollection.Api.Auth;
 using ImageCollection.Api.Infrastructure;
 using ImageCollection.Core.Auditing;
@@ -58,7 +59,7 @@ public static class EnrollmentsApi
             ? TypedResults.Ok(EnrollmentMapping.ToResponse(e)) : TypedResults.NotFound();
 
     public static async Task<Results<Ok<EnrollmentResponse>, NotFound>> Withdraw(Guid id, AppDbContext db, ClaimsPrincipal user,
-        TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, IBackgroundJobClient jobs, CancellationToken ct)
     {
         var enrollment = await db.Own(user).SingleOrDefaultAsync(e => e.Id == id, ct);
         if (enrollment is null) return TypedResults.NotFound();
@@ -68,6 +69,9 @@ public static class EnrollmentsApi
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "enrollment.withdrawn", nameof(Enrollment), enrollment.Id,
             new { Status = EnrollmentStatus.Active }, new { enrollment.Status }, now));
         await db.SaveChangesAsync(ct);
+        // An order still waiting for payment is closed now (after a query, so a payment in flight is applied and refunded).
+        foreach (var orderId in await db.Orders.Where(o => o.EnrollmentId == id && o.Status == OrderStatus.PendingPayment).Select(o => o.Id).ToListAsync(ct))
+            jobs.Enqueue<Core.Jobs.IOrderJobs>(j => j.ExpireAsync(orderId, CancellationToken.None));
         return TypedResults.Ok(EnrollmentMapping.ToResponse(enrollment));
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FluentValidation;
+using Hangfire;
 using ImageCollection.Api.Auth;
 using ImageCollection.Api.Infrastructure;
 using ImageCollection.Core.Auditing;
@@ -24,6 +25,8 @@ public static class PaymentSupportApi
         group.MapGet("/orders/search", Search).WithName("SearchOrders")
             .WithSummary("Find orders by out_trade_no, WeChat transaction id, student number or phone");
         group.MapGet("/orders/{id:guid}", Get).WithName("GetOrderAsStaff").ProducesProblem(404);
+        group.MapPost("/payments/reconciliations", Reconcile).Validate<ReconcileRequest>().WithName("Reconcile")
+            .WithSummary("Reconcile a past day against WeChat's trade bill now (it also runs daily for yesterday)");
         return app;
     }
 
@@ -31,6 +34,24 @@ public static class PaymentSupportApi
         string? OutTradeNo, string? TransactionId, string Detail, DateTimeOffset CreatedAt, Guid? ResolvedBy, DateTimeOffset? ResolvedAt, string? Resolution);
 
     public sealed record ResolveRequest(string Resolution);
+
+    public sealed record ReconcileRequest(DateOnly BillDate);
+
+    public sealed class ReconcileRequestValidator : AbstractValidator<ReconcileRequest>
+    {
+        public ReconcileRequestValidator(TimeProvider clock) =>
+            RuleFor(r => r.BillDate).LessThan(_ => ChinaTime.Today(clock)).WithMessage("A trade bill exists only for past days.")
+                .GreaterThanOrEqualTo(_ => ChinaTime.Today(clock).AddMonths(-3)).WithMessage("WeChat serves trade bills of the last three months.");
+    }
+
+    public static async Task<Accepted> Reconcile(ReconcileRequest request, IBackgroundJobClient jobs, AppDbContext db, TimeProvider clock,
+        ClaimsPrincipal user, CancellationToken ct)
+    {
+        jobs.Enqueue<Core.Jobs.IReconciliationJobs>(j => j.RunAsync(request.BillDate, CancellationToken.None));
+        db.AuditEntries.Add(new AuditEntry(user.Actor(), "payments.reconciliation_requested", "TradeBill", null, null, new { request.BillDate }, clock.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
+        return TypedResults.Accepted("/api/v1/staff/payment-exceptions");
+    }
 
     public sealed class ResolveRequestValidator : AbstractValidator<ResolveRequest>
     {
@@ -40,12 +61,12 @@ public static class PaymentSupportApi
     private static PaymentExceptionView ToView(PaymentException e) => new(e.Id, e.Kind, e.Status, e.OrderId, e.RefundId, e.OutTradeNo,
         e.TransactionId, e.Detail, e.CreatedAt.ToChina(), e.ResolvedBy, e.ResolvedAt.ToChina(), e.Resolution);
 
-    public static async Task<Ok<List<PaymentExceptionView>>> ListExceptions(PaymentExceptionStatus? status, PaymentExceptionKind? kind,
-        AppDbContext db, CancellationToken ct)
+    public static async Task<Ok<List<PaymentExceptionView>>> ListExceptions(string? status, string? kind, AppDbContext db, CancellationToken ct)
     {
+        var (statusFilter, kindFilter) = (QueryEnum.Parse<PaymentExceptionStatus>(status, "status"), QueryEnum.Parse<PaymentExceptionKind>(kind, "kind"));
         var query = db.PaymentExceptions.AsNoTracking();
-        if (status is not null) query = query.Where(e => e.Status == status);
-        if (kind is not null) query = query.Where(e => e.Kind == kind);
+        if (statusFilter is not null) query = query.Where(e => e.Status == statusFilter);
+        if (kindFilter is not null) query = query.Where(e => e.Kind == kindFilter);
         return TypedResults.Ok((await query.OrderByDescending(e => e.CreatedAt).Take(500).ToListAsync(ct)).Select(ToView).ToList());
     }
 

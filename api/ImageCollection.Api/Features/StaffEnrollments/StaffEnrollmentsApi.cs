@@ -41,12 +41,13 @@ public static class StaffEnrollmentsApi
 
     private static StaffEnrollmentView View(Enrollment e) => new(e.StudentId, EnrollmentMapping.ToResponse(e));
 
-    public static async Task<Results<Ok<List<StaffEnrollmentView>>, NotFound>> ListForBatch(Guid batchId, EnrollmentStatus? status,
+    public static async Task<Results<Ok<List<StaffEnrollmentView>>, NotFound>> ListForBatch(Guid batchId, string? status,
         AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
+        var statusFilter = Infrastructure.QueryEnum.Parse<EnrollmentStatus>(status, "status");
         if (!await db.Batches.Visible(user).AnyAsync(b => b.Id == batchId, ct)) return TypedResults.NotFound();
         var query = Loaded(db).Where(e => e.BatchId == batchId);
-        if (status is not null) query = query.Where(e => e.Status == status);
+        if (statusFilter is not null) query = query.Where(e => e.Status == statusFilter);
         return TypedResults.Ok((await query.OrderBy(e => e.CreatedAt).Take(5000).ToListAsync(ct)).Select(View).ToList());
     }
 

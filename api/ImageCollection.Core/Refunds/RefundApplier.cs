@@ -1,0 +1,81 @@
+using Hangfire;
+using ImageCollection.Core.Auditing;
+using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Orders;
+using ImageCollection.Core.Payments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace ImageCollection.Core.Refunds;
+
+/// <summary>
+/// Applies WeChat's word about a refund — from the create answer, a query or a notification — once, with the refund
+/// and its order locked: success moves money on the order (and, when nothing paid is left, the enrollment leaves the
+/// batch); closed releases the reservation; abnormal goes to support and keeps counting against the paid amount.
+/// </summary>
+public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, TimeProvider clock, ILogger<RefundApplier> logger)
+{
+    public async Task<bool> ApplyAsync(WechatRefund answer, string source, CancellationToken ct)
+    {
+        var target = answer.State switch
+        {
+            WechatRefund.Success => RefundStatus.Succeeded,
+            WechatRefund.Closed => RefundStatus.Closed,
+            WechatRefund.Abnormal => RefundStatus.Abnormal,
+            _ => RefundStatus.Processing,
+        };
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var refund = await db.Refunds.FromSql($"select *, xmin from refunds where out_refund_no = {answer.OutRefundNo} for update").SingleOrDefaultAsync(ct);
+        if (refund is null) return false;
+        if (answer.RefundId is { } id) refund.Accepted(id, answer.Channel, answer.UserReceivedAccount);
+        if (refund.Status == target || !Refund.CanMove(refund.Status, target))
+        {
+            if (refund.Status != target) logger.LogInformation("Refund {Refund} is {Status}; {Target} from {Source} ignored", refund.Id, refund.Status, target, source);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+            return false;
+        }
+        var order = await db.Orders.FromSql($"select *, xmin from orders where id = {refund.OrderId} for update").SingleAsync(ct);
+        db.StatusChanges.Add(refund.MoveTo(target, $"WeChat {answer.State} ({source})", Actor.System, now, answer.SuccessAt)!);
+        var refunded = false;
+        switch (target)
+        {
+            case RefundStatus.Succeeded:
+                if (order.RefundSucceeded(refund.AmountFen, Actor.System, now) is { } change) db.StatusChanges.Add(change);
+                refunded = true;
+                await LeaveBatchIfNothingPaidAsync(order, now, ct);
+                break;
+            case RefundStatus.Closed:
+                order.ReleaseRefund(refund.AmountFen, now);
+                break;
+            case RefundStatus.Abnormal:
+                var key = $"refund_abnormal:{refund.OutRefundNo}";
+                if (!await db.PaymentExceptions.AnyAsync(e => e.DedupKey == key, ct))
+                    db.PaymentExceptions.Add(new PaymentException(PaymentExceptionKind.RefundAbnormal, key, order.Id, refund.Id, order.OutTradeNo,
+                        order.TransactionId, "WeChat reports the refund abnormal (e.g. the user's card was cancelled): settle it in the merchant platform.", now));
+                break;
+        }
+        db.AuditEntries.Add(new AuditEntry(Actor.System, $"refund.{StatusNames.Snake(target.ToString())}", nameof(Refund), refund.Id, null,
+            new { refund.OutRefundNo, refund.AmountFen, Source = source }, now));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        if (refunded) jobs.Enqueue<IStudentMessageJobs>(j => j.OrderStatusAsync(order.Id, "refunded", CancellationToken.None));
+        return true;
+    }
+
+    /// <summary>The enrollment leaves the batch once no paid order or school payment keeps it paid.</summary>
+    private async Task LeaveBatchIfNothingPaidAsync(Order order, DateTimeOffset now, CancellationToken ct)
+    {
+        if (order.CountsAsPaid) return;
+        var stillPaid = await db.Orders.AnyAsync(o => o.EnrollmentId == order.EnrollmentId && o.Id != order.Id
+                                                      && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen, ct)
+                        || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == order.EnrollmentId, ct);
+        if (stillPaid) return;
+        var enrollment = await db.Enrollments.SingleAsync(e => e.Id == order.EnrollmentId, ct);
+        if (Enrollment.CanMove(enrollment.Status, EnrollmentStatus.Refunded))
+            db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Refunded, "refund succeeded", Actor.System, now));
+    }
+}

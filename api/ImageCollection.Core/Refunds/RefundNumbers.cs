@@ -1,0 +1,19 @@
+using System.Security.Cryptography;
+
+namespace ImageCollection.Core.Refunds;
+
+/// <summary>Our order and refund numbers: [0-9A-Za-z] only (.NET escapes other characters in URLs), at most 32 characters.</summary>
+public static class RefundNumbers
+{
+    private const string Alphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+
+    /// <summary>R + China date-time + 12 random characters: 27 characters, sortable by creation.</summary>
+    public static string New() => "R" + Stamp() + Random(12);
+
+    public static string NewOrder() => "P" + Stamp() + Random(12);
+
+    private static string Stamp() => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMddHHmmss");
+
+    private static string Random(int length) =>
+        string.Create(length, 0, (span, _) => { for (var i = 0; i < span.Length; i++) span[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]; });
+}

@@ -1,0 +1,75 @@
+using ImageCollection.Core.Auditing;
+using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Payments;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Polly.Timeout;
+
+namespace ImageCollection.Core.Refunds;
+
+public enum SubmitOutcome { Accepted, AlreadySent, NotEnough, Deferred, Refused }
+
+/// <summary>
+/// Sends a requested refund to WeChat with its own out_refund_no (so a resend is the same refund). An unclear outcome
+/// (rate limit, timeout, unverifiable answer) is queried before anything else; NOT_ENOUGH leaves it requested.
+/// </summary>
+public sealed class RefundSubmitter(AppDbContext db, WechatPayClient wechat, RefundApplier applier, TimeProvider clock, ILogger<RefundSubmitter> logger)
+{
+    public async Task<SubmitOutcome> SubmitAsync(Guid refundId, CancellationToken ct)
+    {
+        var refund = await db.Refunds.SingleOrDefaultAsync(r => r.Id == refundId, ct);
+        if (refund is null || refund.Status != RefundStatus.Requested) return SubmitOutcome.AlreadySent;
+        var order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == refund.OrderId, ct);
+        var request = new CreateRefundRequest(order.OutTradeNo, refund.OutRefundNo, refund.Reason, wechat.Options.RefundNotifyUrl,
+            new RefundAmountRequest(refund.AmountFen, order.AmountFen));
+        try
+        {
+            var answer = await wechat.RefundAsync(request, ct);
+            await NoteAsync(refund, null, ct);
+            await applier.ApplyAsync(answer, "refund accepted", ct);
+            return SubmitOutcome.Accepted;
+        }
+        catch (WechatPayApiException e) when (e.Code == WechatPayApiException.NotEnough)
+        {
+            await NoteAsync(refund, "NOT_ENOUGH: the merchant's refundable balance is insufficient", ct);
+            return SubmitOutcome.NotEnough;
+        }
+        catch (WechatPayApiException e) when (e.Retry == RetrySafety.Never)
+        {
+            logger.LogWarning("WeChat refused refund {Refund}: {Code}", refund.Id, e.Code);
+            await RefuseAsync(refund, order, $"{e.Code}: {e.WechatMessage}", ct);
+            return SubmitOutcome.Refused;
+        }
+        catch (Exception e) when (e is WechatPayApiException or WechatPaySignatureException or HttpRequestException or TimeoutRejectedException)
+        {
+            // Accepted or not? Ask before sending again (with the same number, so a resend cannot double it).
+            var known = await wechat.QueryRefundAsync(refund.OutRefundNo, ct);
+            if (known is not null)
+            {
+                await applier.ApplyAsync(known, "refund query", ct);
+                return SubmitOutcome.Accepted;
+            }
+            await NoteAsync(refund, e.Message, ct);
+            return SubmitOutcome.Deferred;
+        }
+    }
+
+    private async Task NoteAsync(Refund refund, string? error, CancellationToken ct)
+    {
+        refund.Attempted(error, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+    }
+
+    private async Task RefuseAsync(Refund refund, Order order, string why, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        refund.Attempted(why, now);
+        db.StatusChanges.Add(refund.MoveTo(RefundStatus.Closed, "refused by WeChat", Actor.System, now)!);
+        var tracked = await db.Orders.SingleAsync(o => o.Id == order.Id, ct);
+        tracked.ReleaseRefund(refund.AmountFen, now);
+        db.PaymentExceptions.Add(new PaymentException(PaymentExceptionKind.RefundAbnormal, $"refund_refused:{refund.OutRefundNo}", order.Id, refund.Id,
+            order.OutTradeNo, order.TransactionId, $"WeChat refused the refund: {why}", now));
+        await db.SaveChangesAsync(ct);
+    }
+}

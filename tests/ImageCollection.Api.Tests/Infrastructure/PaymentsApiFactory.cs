@@ -1,0 +1,111 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using ImageCollection.Core.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace ImageCollection.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The API on a real Kestrel listener (WeChat's notifications come to it from the emulator process) with a real worker
+/// process running the jobs: expiry, refunds, bulk refunds, reconciliation, messages.
+/// </summary>
+public class PaymentsApiFactory : ApiFactory
+{
+    public PaymentsApiFactory()
+    {
+        Settings["Jobs:SweepInterval"] = "00:00:02";
+        Settings["Payments:UnpaidQueryAfter"] = "00:00:02";
+        Settings["Payments:BulkRefundPerSecond"] = "50";
+        Settings["Payments:NotEnoughRetryAfter"] = "01:00:00";
+        Settings["Wechat:MiniProgram:Templates:OrderStatus"] = "TPL-ORDER-STATUS";
+        Settings["Wechat:MiniProgram:Templates:OrderException"] = "TPL-ORDER-EXCEPTION";
+    }
+
+    protected override bool UseRealServer => true;
+
+    public Testing.ChildProcess Worker { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        Worker = await StartWorkerAsync();
+    }
+
+    public async Task<Testing.ChildProcess> RestartWorkerAsync()
+    {
+        Worker.Kill();
+        Worker = await StartWorkerAsync();
+        return Worker;
+    }
+
+    /// <summary>A second API instance on the same database and emulator, on its own Kestrel port.</summary>
+    public WebApplicationFactory<Program> Sibling(out string url)
+    {
+        var port = Testing.FreePort.Next();
+        url = $"http://127.0.0.1:{port}";
+        var sibling = new SiblingApi(Settings.ToDictionary(kv => kv.Key, kv => kv.Value), Logs);
+        sibling.UseKestrel(port);
+        sibling.StartServer();
+        return sibling;
+    }
+
+    private sealed class SiblingApi(Dictionary<string, string?> settings, CapturedLogs logs) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (k, v) in settings) builder.UseSetting(k, v);
+            builder.ConfigureLogging(l => l.AddProvider(logs));
+        }
+    }
+
+    /// <summary>A school, an open batch students pay for, and an enrolled, logged-in student.</summary>
+    public async Task<Enrolled> EnrolledAsync(string payer = "student", TimeSpan? paymentClosesIn = null, JsonElement? batch = null)
+    {
+        batch ??= await BatchAsync(payer, paymentClosesIn);
+        var (studentId, token) = await LoginStudentAsync("pay" + Guid.NewGuid().ToString("N")[..10]);
+        var student = CreateClient(token);
+        var response = await student.PostAsJsonAsync($"/api/v1/batches/{batch.Value.GetProperty("featureCode").GetString()}/enrollments",
+            Seed.Manual(Seed.IdNumber(), phone: "138" + Random.Shared.Next(10000000, 99999999)));
+        var enrollment = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, enrollment.ToString());
+        return new Enrolled(student, studentId, enrollment.GetProperty("id").GetGuid(), batch.Value);
+    }
+
+    public async Task<JsonElement> BatchAsync(string payer = "student", TimeSpan? paymentClosesIn = null)
+    {
+        var staff = CreateClient((await LoginStaffAsync([StaffRoles.Support])).Token);
+        var school = await Seed.SchoolAsync(staff);
+        return await Seed.BatchAsync(staff, school.GetProperty("id").GetGuid(), payer: payer, closesIn: paymentClosesIn);
+    }
+
+    public static async Task<JsonElement> OrderAsync(HttpClient student, Guid enrollmentId, string? key = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/enrollments/{enrollmentId}/orders");
+        request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString("N"));
+        var response = await student.SendAsync(request);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        return body;
+    }
+
+    public async Task PayAsync(string outTradeNo, object? options = null) =>
+        (await Emulator.PostAsJsonAsync($"/control/orders/{outTradeNo}/pay", options ?? new { })).EnsureSuccessStatusCode();
+
+    public async Task<List<JsonElement>> DeliveriesAsync(string key) =>
+        (await Emulator.GetFromJsonAsync<List<JsonElement>>($"/control/deliveries?key={key}"))!;
+
+    public static async Task Eventually(Func<Task<bool>> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not true within {seconds} s: {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    public sealed record Enrolled(HttpClient Student, Guid StudentId, Guid EnrollmentId, JsonElement Batch);
+}
