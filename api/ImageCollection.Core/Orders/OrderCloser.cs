@@ -45,7 +45,7 @@ public sealed class OrderCloser(AppDbContext db, WechatPayClient wechat, Payment
             }
         }
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var locked = await db.Orders.FromSql($"select *, xmin from orders where id = {orderId} for update").SingleAsync(ct);
+        var locked = (await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where id = {orderId} for update"), ct))!;
         if (locked.Status != OrderStatus.PendingPayment) return false;
         db.StatusChanges.Add(locked.Close(reason, Actor.System, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);

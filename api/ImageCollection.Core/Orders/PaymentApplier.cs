@@ -27,7 +27,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         var now = clock.GetUtcNow();
         var followUps = new List<Action>();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var order = await db.Orders.FromSql($"select *, xmin from orders where out_trade_no = {t.OutTradeNo} for update").SingleOrDefaultAsync(ct);
+        var order = await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where out_trade_no = {t.OutTradeNo} for update"), ct);
         if (order is null)
         {
             await OpenAsync(PaymentExceptionKind.Mismatch, $"unknown:{t.OutTradeNo}:{t.TransactionId}", null, t,

@@ -28,7 +28,7 @@ public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, Ti
         };
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var refund = await db.Refunds.FromSql($"select *, xmin from refunds where out_refund_no = {answer.OutRefundNo} for update").SingleOrDefaultAsync(ct);
+        var refund = await db.LockAsync(db.Refunds.FromSql($"select *, xmin from refunds where out_refund_no = {answer.OutRefundNo} for update"), ct);
         if (refund is null) return false;
         if (answer.RefundId is { } id) refund.Accepted(id, answer.Channel, answer.UserReceivedAccount);
         if (refund.Status == target || !Refund.CanMove(refund.Status, target))
@@ -38,7 +38,7 @@ public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, Ti
             await tx.CommitAsync(ct);
             return false;
         }
-        var order = await db.Orders.FromSql($"select *, xmin from orders where id = {refund.OrderId} for update").SingleAsync(ct);
+        var order = (await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where id = {refund.OrderId} for update"), ct))!;
         db.StatusChanges.Add(refund.MoveTo(target, $"WeChat {answer.State} ({source})", Actor.System, now, answer.SuccessAt)!);
         var refunded = false;
         switch (target)
@@ -74,7 +74,7 @@ public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, Ti
                                                       && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen, ct)
                         || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == order.EnrollmentId, ct);
         if (stillPaid) return;
-        var enrollment = await db.Enrollments.SingleAsync(e => e.Id == order.EnrollmentId, ct);
+        var enrollment = (await db.LockAsync(db.Enrollments.Where(e => e.Id == order.EnrollmentId), ct))!;
         if (Enrollment.CanMove(enrollment.Status, EnrollmentStatus.Refunded))
             db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Refunded, "refund succeeded", Actor.System, now));
     }

@@ -55,18 +55,22 @@ public sealed class RefundSubmitter(AppDbContext db, WechatPayClient wechat, Ref
         }
     }
 
+    /// <summary>Counts the attempt without a row-version check: a notification may settle the refund meanwhile.</summary>
     private async Task NoteAsync(Refund refund, string? error, CancellationToken ct)
     {
-        refund.Attempted(error, clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
+        var now = clock.GetUtcNow();
+        await db.Refunds.Where(r => r.Id == refund.Id).ExecuteUpdateAsync(u => u
+            .SetProperty(r => r.Attempts, r => r.Attempts + 1).SetProperty(r => r.LastError, error).SetProperty(r => r.UpdatedAt, now), ct);
     }
 
     private async Task RefuseAsync(Refund refund, Order order, string why, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await db.Entry(refund).ReloadAsync(ct);
+        if (refund.Status != RefundStatus.Requested) return;
         refund.Attempted(why, now);
         db.StatusChanges.Add(refund.MoveTo(RefundStatus.Closed, "refused by WeChat", Actor.System, now)!);
-        var tracked = await db.Orders.SingleAsync(o => o.Id == order.Id, ct);
+        var tracked = (await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where id = {order.Id} for update"), ct))!;
         tracked.ReleaseRefund(refund.AmountFen, now);
         db.PaymentExceptions.Add(new PaymentException(PaymentExceptionKind.RefundAbnormal, $"refund_refused:{refund.OutRefundNo}", order.Id, refund.Id,
             order.OutTradeNo, order.TransactionId, $"WeChat refused the refund: {why}", now));

@@ -31,6 +31,7 @@ public class PaymentsApiFactory : ApiFactory
     {
         await base.InitializeAsync();
         Worker = await StartWorkerAsync();
+        Live.Add(this);
     }
 
     public async Task<Testing.ChildProcess> RestartWorkerAsync()
@@ -102,10 +103,14 @@ public class PaymentsApiFactory : ApiFactory
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not true within {seconds} s: {what}");
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Not true within {seconds} s: {what}\n" + string.Join("\n---\n", Live.Select(f => f.Worker.Output[^Math.Min(4000, f.Worker.Output.Length)..])));
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Fixtures alive in this test process, so a timeout can show what their workers said.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<PaymentsApiFactory> Live = [];
 
     public sealed record Enrolled(HttpClient Student, Guid StudentId, Guid EnrollmentId, JsonElement Batch);
 }

@@ -44,7 +44,7 @@ public sealed class ReconciliationJobs(AppDbContext db, WechatPayClient wechat, 
                     $"The {billDate:yyyy-MM-dd} trade bill shows a payment we had not applied; applied from the bill.", now, cancellationToken);
         }
 
-        var start = new DateTimeOffset(billDate.ToDateTime(TimeOnly.MinValue), China);
+        var start = new DateTimeOffset(billDate.ToDateTime(TimeOnly.MinValue), China).ToUniversalTime();
         var billed = paidInBill.Select(r => r.OutTradeNo).ToHashSet();
         var ours = await db.Orders.AsNoTracking().Where(o => o.PaidAt >= start && o.PaidAt < start.AddDays(1)).ToListAsync(cancellationToken);
         foreach (var order in ours.Where(o => !billed.Contains(o.OutTradeNo)))
