@@ -70,6 +70,13 @@ start() {
   child_pids+=("$!")
 }
 
+api_urls="${ASPNETCORE_URLS:-http://127.0.0.1:${IC_API_PORT:-5080}}"
+api_url="${api_urls%%;*}"
+api_url="${api_url/0.0.0.0/127.0.0.1}"; api_url="${api_url/\[::\]/127.0.0.1}"; api_url="${api_url/+/127.0.0.1}"; api_url="${api_url/\*/127.0.0.1}"
+# WeChat posts payment and refund results to the API (plain http is fine on loopback; production uses https).
+export WechatPay__NotifyUrl="${WechatPay__NotifyUrl:-$api_url/api/v1/payments/wechat/notify}"
+export WechatPay__RefundNotifyUrl="${WechatPay__RefundNotifyUrl:-$api_url/api/v1/payments/wechat/refund-notify}"
+
 if [ -z "${WechatPay__BaseUrl:-}" ] || [ -z "${Wechat__MiniProgram__BaseUrl:-}" ]; then
   emu_url="${Emulator__Urls:-http://127.0.0.1:${IC_EMULATOR_PORT:-5090}}"
   export Emulator__DataPath="${Emulator__DataPath:-$DATA/wechat-emulator}" Emulator__Urls="$emu_url"
@@ -77,12 +84,10 @@ if [ -z "${WechatPay__BaseUrl:-}" ] || [ -z "${Wechat__MiniProgram__BaseUrl:-}" 
   ic_wait_http "$emu_url/" 60 || ic_die "the WeChat emulator did not start (see .data/logs/emulator.log)"
   export Wechat__MiniProgram__BaseUrl="$emu_url" WechatPay__BaseUrl="$emu_url"
   # The emulator writes the settings the API needs to verify it (its PUB_KEY_ID_… and public key).
-  if [ -f "$Emulator__DataPath/api.env" ]; then set -a; source "$Emulator__DataPath/api.env"; set +a; fi
+  for i in $(seq 1 50); do [ -f "$Emulator__DataPath/api.env" ] && break; sleep 0.1; done
+  set -a; source "$Emulator__DataPath/api.env"; set +a
 fi
 
-api_urls="${ASPNETCORE_URLS:-http://127.0.0.1:${IC_API_PORT:-5080}}"
-api_url="${api_urls%%;*}"
-api_url="${api_url/0.0.0.0/127.0.0.1}"; api_url="${api_url/\[::\]/127.0.0.1}"; api_url="${api_url/+/127.0.0.1}"; api_url="${api_url/\*/127.0.0.1}"
 
 ic_log "applying migrations"
 host "$(bin api/ImageCollection.Api)" migrate
