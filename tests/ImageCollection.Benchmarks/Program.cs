@@ -1,1 +1,3 @@
-Console.WriteLine("benchmarks come with the photo checker");
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ImageCollection.Benchmarks.PhotoCheckBenchmark).Assembly).Run(args);

@@ -63,6 +63,15 @@ public sealed class ChildProcess : IAsyncDisposable
         throw new TimeoutException($"{Name} did not print the expected line within {timeout}:\n{Output}");
     }
 
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        _process.WaitForExit(); // flushes the redirected output
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process at once, as a crash would.</summary>
     public void Kill()
     {

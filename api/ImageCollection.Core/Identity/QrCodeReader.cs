@@ -10,11 +10,15 @@ namespace ImageCollection.Core.Identity;
 public static class QrCodeReader
 {
     public const int MaxImageBytes = 4 * 1024 * 1024;
+    /// <summary>A phone screenshot is a few megapixels; a header claiming far more is refused before decoding.</summary>
+    public const long MaxPixels = 40_000_000;
 
     /// <summary>The QR's text, or null when no QR can be read from the image.</summary>
     public static string? TryRead(byte[] image)
     {
         if (image.Length == 0 || image.Length > MaxImageBytes) return null;
+        var header = Photos.ImageHeader.Read(image.AsSpan(0, Math.Min(image.Length, Photos.ImageHeader.SniffBytes)));
+        if (header.Kind is not (Photos.ImageKind.Jpeg or Photos.ImageKind.Png) || header.Pixels > MaxPixels) return null;
         using var color = Cv2.ImDecode(image, ImreadModes.Color);
         if (color.Empty()) return null;
         using (var wechat = new WeChatQRCode("", "", "", ""))
