@@ -5,6 +5,7 @@ using ImageCollection.Api.Features.BulkRefunds;
 using ImageCollection.Api.Features.Refunds;
 using ImageCollection.Api.Features.Enrollments;
 using ImageCollection.Api.Features.Orders;
+using ImageCollection.Api.Features.Photos;
 using ImageCollection.Api.Features.PaymentCallbacks;
 using ImageCollection.Api.Features.PaymentSupport;
 using ImageCollection.Api.Features.SchoolPayments;
@@ -32,6 +33,7 @@ builder.AddApiDocument();
 builder.Services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
 builder.AddEnrollments();
 builder.Services.AddScoped<CreateOrder>();
+builder.AddPhotos();
 
 var app = builder.Build();
 if (HostCommands.IsCommand(args)) return await HostCommands.RunAsync(app, args);
@@ -58,6 +60,10 @@ app.MapSchoolPaymentsApi();
 app.MapPaymentSupportApi();
 app.MapSupportRefundsApi();
 app.MapBulkRefundsApi();
+app.MapPhotosApi();
+app.MapReviewApi();
+app.MapStaffPhotosApi();
+app.MapOnsiteApi();
 
 await app.RunAsync();
 return 0;

@@ -3,14 +3,23 @@ using ImageCollection.Core.Orders;
 using ImageCollection.Worker.Compliance;
 using ImageCollection.Worker.Jobs;
 
-if (args is ["check-photo", ..]) return await CheckPhotoCommand.RunAsync(args[1..]);
+namespace ImageCollection.Worker;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.AddCore();
-builder.AddPayments();
-builder.AddPhotoCompliance();
-builder.AddJobServer();
+/// <summary>The worker host (Hangfire server), or the <c>check-photo</c> command.</summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args is ["check-photo", ..]) return await CheckPhotoCommand.RunAsync(args[1..]);
 
-var host = builder.Build();
-await host.RunAsync();
-return 0;
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.AddCore();
+        builder.AddPayments();
+        builder.AddPhotoCompliance();
+        builder.AddJobServer();
+
+        using var host = builder.Build();
+        await host.RunAsync();
+        return 0;
+    }
+}

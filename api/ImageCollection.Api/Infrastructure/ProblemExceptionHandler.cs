@@ -48,6 +48,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         DomainErrorKind.Unprocessable => 422,
         DomainErrorKind.TooManyRequests => 429,
         DomainErrorKind.Unavailable => 503,
+        DomainErrorKind.TooLarge => 413,
+        DomainErrorKind.UnsupportedMediaType => 415,
         _ => 400,
     };
 

@@ -24,6 +24,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<PaymentException> PaymentExceptions => Set<PaymentException>();
     public DbSet<BulkRefundJob> BulkRefundJobs => Set<BulkRefundJob>();
     public DbSet<Photo> Photos => Set<Photo>();
+    public DbSet<Shot> Shots => Set<Shot>();
+    public DbSet<StationCounter> StationCounters => Set<StationCounter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -11,6 +11,8 @@ public enum DomainErrorKind
     Unavailable,
     TooManyRequests,
     Unauthorized,
+    TooLarge,
+    UnsupportedMediaType,
 }
 
 /// <summary>A domain rule refused an operation. <see cref="Code"/> is stable (clients switch on it).</summary>

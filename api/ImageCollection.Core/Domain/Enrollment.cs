@@ -44,6 +44,15 @@ public sealed partial class Enrollment
     public DateTimeOffset? ErasedAt { get; private set; }
     public uint Version { get; private set; }
 
+    /// <summary>Retention: personal data is deleted; an anonymised row remains for statistics.</summary>
+    public void Erase(DateTimeOffset now)
+    {
+        Identity = new EnrollmentIdentity { Method = Identity.Method, Name = "" };
+        Shipping = null;
+        ErasedAt = now;
+        UpdatedAt = now;
+    }
+
     public void ChangeShipping(ShippingAddress address, DateTimeOffset now)
     {
         if (Status is EnrollmentStatus.Withdrawn or EnrollmentStatus.Refunded)

@@ -2,11 +2,14 @@ namespace ImageCollection.Core.Domain;
 
 public sealed partial class Enrollment
 {
-    /// <summary>Active until withdrawn, refunded or completed (photo approved); a completed one can still be refunded by a support override.</summary>
+    /// <summary>
+    /// Active until withdrawn, refunded or completed (photo approved). Support overrides may take a completed one back
+    /// to active (its approved photo rejected after all) or refund it.
+    /// </summary>
     public static readonly IReadOnlyDictionary<EnrollmentStatus, EnrollmentStatus[]> Transitions = new Dictionary<EnrollmentStatus, EnrollmentStatus[]>
     {
         [EnrollmentStatus.Active] = [EnrollmentStatus.Withdrawn, EnrollmentStatus.Refunded, EnrollmentStatus.Completed],
-        [EnrollmentStatus.Completed] = [EnrollmentStatus.Refunded],
+        [EnrollmentStatus.Completed] = [EnrollmentStatus.Active, EnrollmentStatus.Refunded],
         [EnrollmentStatus.Withdrawn] = [],
         [EnrollmentStatus.Refunded] = [],
     };

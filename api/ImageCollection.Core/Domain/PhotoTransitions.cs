@@ -87,6 +87,13 @@ public sealed partial class Photo
         return MoveTo(PhotoStatus.Withdrawn, "withdrawn by the student", student, now);
     }
 
+    /// <summary>Retention of an approved photo: the original goes, the normalised image CHSI receives stays.</summary>
+    public void OriginalDeleted(DateTimeOffset now)
+    {
+        OriginalKey = "";
+        UpdatedAt = now;
+    }
+
     public void Erased(DateTimeOffset now)
     {
         ErasedAt = now;

@@ -42,4 +42,7 @@ public interface IStudentMessageJobs
 
     /// <summary>订单异常提醒: paid after close, duplicate payment (refunded automatically).</summary>
     Task OrderExceptionAsync(Guid orderId, string problem, CancellationToken cancellationToken);
+
+    /// <summary>审核结果通知: approved, rejected by a reviewer, or rejected by the automatic check.</summary>
+    Task ReviewResultAsync(Guid photoId, CancellationToken cancellationToken);
 }

@@ -177,7 +177,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<AppDbContext>());
     }
 
-    public new async Task DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         foreach (var child in _children) await child.DisposeAsync();
         Emulator?.Dispose();

@@ -21,6 +21,22 @@ public sealed class TransitionTableTests
     public static TheoryData<RefundStatus, RefundStatus> RefundPairs() => Pairs<RefundStatus>();
     public static TheoryData<EnrollmentStatus, EnrollmentStatus> EnrollmentPairs() => Pairs<EnrollmentStatus>();
     public static TheoryData<BulkJobStatus, BulkJobStatus> BulkJobPairs() => Pairs<BulkJobStatus>();
+    public static TheoryData<PhotoStatus, PhotoStatus> PhotoPairs() => Pairs<PhotoStatus>();
+
+    [Theory]
+    [MemberData(nameof(PhotoPairs))]
+    public void Photo_transitions_follow_the_table(PhotoStatus from, PhotoStatus to)
+    {
+        var expected = (from, to) switch
+        {
+            (PhotoStatus.Uploaded, PhotoStatus.Checking or PhotoStatus.Withdrawn) => true,
+            (PhotoStatus.Checking, PhotoStatus.CheckFailed or PhotoStatus.PendingReview or PhotoStatus.Withdrawn) => true,
+            (PhotoStatus.PendingReview, PhotoStatus.Approved or PhotoStatus.Rejected or PhotoStatus.Withdrawn) => true,
+            (PhotoStatus.Approved, PhotoStatus.Rejected) => true, // only through an audited support override
+            _ => false,
+        };
+        Assert.Equal(expected, Photo.CanMove(from, to));
+    }
 
     [Theory]
     [MemberData(nameof(OrderPairs))]
@@ -58,7 +74,7 @@ public sealed class TransitionTableTests
         var expected = (from, to) switch
         {
             (EnrollmentStatus.Active, EnrollmentStatus.Withdrawn or EnrollmentStatus.Refunded or EnrollmentStatus.Completed) => true,
-            (EnrollmentStatus.Completed, EnrollmentStatus.Refunded) => true,
+            (EnrollmentStatus.Completed, EnrollmentStatus.Refunded or EnrollmentStatus.Active) => true,
             _ => false,
         };
         Assert.Equal(expected, Enrollment.CanMove(from, to));

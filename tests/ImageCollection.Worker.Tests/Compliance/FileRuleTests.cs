@@ -1,3 +1,4 @@
+using ImageCollection.Testing;
 using System.Buffers.Binary;
 using ImageCollection.Core.Photos;
 using ImageCollection.Worker.Compliance;

@@ -1,3 +1,4 @@
+using ImageCollection.Testing;
 using ImageCollection.Core.Photos;
 using ImageCollection.Worker.Compliance;
 using Microsoft.Extensions.Options;

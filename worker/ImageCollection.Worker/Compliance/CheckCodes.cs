@@ -1,50 +1,9 @@
 namespace ImageCollection.Worker.Compliance;
 
-/// <summary>
-/// Stable check codes, with the short phrase a student sees (中文 / English; the Chinese part fits the 20 characters
-/// of a subscribe-message reason).
-/// </summary>
+/// <summary>Stable check codes; their phrases live in <see cref="Core.Photos.PhotoReasons"/>, shared with the API.</summary>
 public static class CheckCodes
 {
-    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> Messages = new Dictionary<string, (string, string)>
-    {
-        ["file.size"] = ("文件过大", "File too large"),
-        ["file.pixels"] = ("图片像素过多", "Image has too many pixels"),
-        ["container.format"] = ("须为JPG格式照片", "Must be a JPEG photo"),
-        ["container.decode"] = ("文件损坏或不完整", "File is damaged or incomplete"),
-        ["container.channels"] = ("须为24位彩色JPG", "Must be 24-bit colour JPEG"),
-        ["geometry.size"] = ("尺寸须为480×640", "Must be 480×640 (3:4)"),
-        ["face.count"] = ("须有且仅有一张人脸", "Exactly one face required"),
-        ["geometry.eye_line"] = ("眼睛位置不符", "Eyes at the wrong height"),
-        ["geometry.head_top"] = ("头顶距离不符", "Head top at the wrong height"),
-        ["geometry.face_width"] = ("人脸大小不符", "Face too small or too large"),
-        ["geometry.centring"] = ("人像未居中", "Face not centred"),
-        ["geometry.roll"] = ("头部倾斜", "Head tilted"),
-        ["colour.grayscale"] = ("须为彩色照片", "Must be a colour photo"),
-        ["background.colour"] = ("背景颜色不符", "Wrong background colour"),
-        ["background.uniformity"] = ("背景不均匀或有杂物", "Background not even"),
-        ["clothing.contrast"] = ("服装颜色与背景相近", "Clothing matches background"),
-        ["clothing.colour"] = ("服装颜色需人工确认", "Clothing colour to check"),
-        ["sharpness.face"] = ("照片模糊或翻拍", "Photo blurred"),
-        ["exposure.face"] = ("曝光不当", "Poor exposure"),
-        ["lighting.balance"] = ("面部光线不均", "Uneven face lighting"),
-        ["background.halo"] = ("疑似抠图换背景", "Possible background edit"),
-        ["file.size_kb"] = ("文件大小非20-40KB", "File not 20–40 KB"),
-        ["file.jpeg_quality"] = ("JPG质量偏低", "Low JPEG quality"),
-        ["file.dpi"] = ("分辨率非300dpi", "Not 300 dpi"),
-        ["exif.editing_software"] = ("疑似美颜或修图", "Edited by an app"),
-        ["duplicate.other_student"] = ("与他人照片相同", "Same as another's photo"),
-        ["duplicate.rejected_before"] = ("与被拒照片相同", "Same as a rejected photo"),
-        ["eyes.open"] = ("人工确认：双眼睁开", "Review: eyes open"),
-        ["mouth.closed"] = ("人工确认：嘴巴闭合", "Review: mouth closed"),
-        ["glasses.glare"] = ("人工确认：眼镜反光", "Review: glasses glare"),
-        ["ears.visible"] = ("人工确认：露出双耳", "Review: ears visible"),
-        ["jewellery"] = ("人工确认：无饰品", "Review: no jewellery"),
-        ["head_covering"] = ("人工确认：无帽饰", "Review: no head covering"),
-        ["makeup.heavy"] = ("人工确认：无浓妆", "Review: no heavy make-up"),
-        ["retouching"] = ("人工确认：无美颜P图", "Review: no retouching"),
-        ["mirrored"] = ("人工确认：非镜像", "Review: not mirrored"),
-    };
+    public static IReadOnlyDictionary<string, (string Zh, string En)> Messages => Core.Photos.PhotoReasons.Checks;
 
     /// <summary>Left to the reviewer: no check here can judge them without a model.</summary>
     public static readonly string[] ReviewerChecklist =

@@ -25,6 +25,12 @@ public static class JobServer
         builder.Services.AddScoped<IBulkRefundJobs, BulkRefundJobs>();
         builder.Services.AddScoped<IReconciliationJobs, ReconciliationJobs>();
         builder.Services.AddScoped<IStudentMessageJobs, StudentMessageJobs>();
+        builder.Services.AddScoped<IPhotoJobs, Photos.PhotoJobs>();
+        builder.Services.AddScoped<Photos.PhotoCheckJob>();
+        builder.Services.AddScoped<Photos.Retention>();
+        builder.Services.AddOptions<Core.Photos.RetentionOptions>().BindConfiguration(Core.Photos.RetentionOptions.Section)
+            .Validate(o => o.UnusablePhotoDays >= 0 && o.DeliveredPhotoDays >= 0 && o.WithdrawnEnrollmentDays >= 0, "Retention days must not be negative.")
+            .ValidateOnStart();
         builder.Services.AddHostedService<RecurringJobs>();
         return builder;
     }
@@ -40,6 +46,8 @@ public sealed class RecurringJobs(IRecurringJobManager recurring, IOptions<JobsO
         var sweep = Cron(jobs.Value.SweepInterval);
         recurring.AddOrUpdate<IOrderJobs>("orders.sweep-unpaid", j => j.SweepUnpaidAsync(CancellationToken.None), sweep);
         recurring.AddOrUpdate<IRefundJobs>("refunds.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
+        recurring.AddOrUpdate<IPhotoJobs>("photos.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
+        recurring.AddOrUpdate<IPhotoJobs>("photos.retention", j => j.RetentionAsync(CancellationToken.None), "15 3 * * *", new RecurringJobOptions { TimeZone = China });
         // Bills of day T exist from about 10:00 on T+1 (China time).
         recurring.AddOrUpdate<IReconciliationJobs>("payments.reconcile", j => j.RunYesterdayAsync(CancellationToken.None), "30 10 * * *",
             new RecurringJobOptions { TimeZone = China });

@@ -24,6 +24,24 @@ public sealed class StudentMessageJobs(AppDbContext db, SubscribeMessages messag
         }, $"pages/order/detail?id={order.Id}", cancellationToken);
     }
 
+    /// <summary>The result of a review or of the automatic check; the reason is a phrase of at most 20 characters.</summary>
+    public async Task ReviewResultAsync(Guid photoId, CancellationToken cancellationToken)
+    {
+        var photo = await db.Photos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == photoId, cancellationToken);
+        if (photo is null) return;
+        var student = await db.Students.AsNoTracking().SingleAsync(s => s.Id == photo.StudentId, cancellationToken);
+        var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == photo.BatchId, cancellationToken);
+        var approved = photo.Status == Core.Domain.PhotoStatus.Approved;
+        var reason = approved ? "照片审核通过" : photo.RejectReasons.FirstOrDefault() is { } code ? Core.Photos.PhotoReasons.For(code).Zh : "照片不符合要求";
+        await messages.ReviewResultAsync(student.OpenId, new Dictionary<string, string>
+        {
+            ["result"] = approved ? "审核通过" : "未通过",
+            ["reason"] = reason.Length <= 20 ? reason : reason[..20],
+            ["time"] = clock.GetUtcNow().ToOffset(China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+            ["batch"] = batch.FeatureCode,
+        }, $"pages/photo/detail?id={photo.Id}", cancellationToken);
+    }
+
     public async Task OrderExceptionAsync(Guid orderId, string problem, CancellationToken cancellationToken)
     {
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId, cancellationToken);

@@ -127,11 +127,15 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Pe
             .Where(e => Live.Contains(e.Status)
                         && ((idHash != null && e.Identity.IdNumber!.Hash == idHash) || (codeHash != null && e.Identity.CollectionCode!.Hash == codeHash)))
             .ToListAsync(ct);
+        var ids = samePerson.Select(e => e.Id).ToList();
+        var photographed = (await db.Photos.Where(p => ids.Contains(p.EnrollmentId)
+                && (p.Status == PhotoStatus.Approved || (p.Source == PhotoSource.Onsite && p.Status != PhotoStatus.Withdrawn)))
+            .Select(p => p.EnrollmentId).ToListAsync(ct)).ToHashSet();
         foreach (var other in samePerson)
         {
             var clash = other.BatchId == batch.Id || (other.Batch!.SchoolId == batch.SchoolId
                 && other.Batch.GraduationYear == batch.GraduationYear && Overlap(other.Batch, batch)
-                && !EndedWithoutPhoto(other, batch, now));
+                && !EndedWithoutPhoto(other, batch, photographed.Contains(other.Id), now));
             if (!clash) continue;
             if (other.StudentId == studentId)
                 throw Conflict("enrollment.conflict",
@@ -145,12 +149,9 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Pe
 
     private static bool Overlap(Batch a, Batch b) => a.CollectionOpensAt < b.CollectionClosesAt && b.CollectionOpensAt < a.CollectionClosesAt;
 
-    /// <summary>
-    /// A group enrollment whose collection window ended without a captured or approved photo does not block a walk-in
-    /// or make-up enrollment. Photos come with the photo issue: until then no enrollment has one.
-    /// </summary>
-    private static bool EndedWithoutPhoto(Enrollment other, Batch wanted, DateTimeOffset now) =>
-        !wanted.IsGroupCollection && now >= other.Batch!.CollectionClosesAt && other.Status == EnrollmentStatus.Active;
+    /// <summary>A group enrollment whose collection window ended without a captured or approved photo does not block a walk-in or make-up enrollment.</summary>
+    private static bool EndedWithoutPhoto(Enrollment other, Batch wanted, bool photographed, DateTimeOffset now) =>
+        !wanted.IsGroupCollection && now >= other.Batch!.CollectionClosesAt && !photographed;
 
     private static DomainException Conflict(string code, string message, Guid enrollmentId) =>
         new(DomainErrorKind.Conflict, code, message, new Dictionary<string, object?> { ["enrollmentId"] = enrollmentId });

@@ -17,6 +17,12 @@ public static class StorageCheckApi
             .ProducesProblem(401).ProducesProblem(403);
         group.MapPost("/", Request).WithName("RequestStorageCheck").WithSummary("Enqueue a storage self-check for a worker");
         group.MapGet("/{id:guid}", Get).WithName("GetStorageCheck").ProducesProblem(404);
+        app.MapPost("/api/v1/staff/system/retention-runs", (IBackgroundJobClient jobs) =>
+            {
+                jobs.Enqueue<IPhotoJobs>(j => j.RetentionAsync(CancellationToken.None));
+                return TypedResults.Accepted((string?)null);
+            }).WithTags("System").RequireAuthorization(Policies.Admin).WithName("RunRetention")
+            .WithSummary("Run retention now (it also runs daily): delete what can no longer be used").ProducesProblem(401).ProducesProblem(403);
         return app;
     }
 

@@ -975,6 +975,54 @@ namespace ImageCollection.Core.Data.Migrations
                     b.ToTable("school_payment_enrollments", (string)null);
                 });
 
+            modelBuilder.Entity("ImageCollection.Core.Domain.Shot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<Guid?>("PhotoId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photo_id");
+
+                    b.Property<Guid>("PhotographerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photographer_id");
+
+                    b.Property<DateTimeOffset>("ScannedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scanned_at");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("Station")
+                        .HasColumnType("integer")
+                        .HasColumnName("station");
+
+                    b.HasKey("Id")
+                        .HasName("pk_shots");
+
+                    b.HasIndex("EnrollmentId")
+                        .HasDatabaseName("ix_shots_enrollment_id");
+
+                    b.HasIndex("SessionId", "Station", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_shots_session_id_station_number");
+
+                    b.ToTable("shots", (string)null);
+                });
+
             modelBuilder.Entity("ImageCollection.Core.Domain.StaffUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1036,6 +1084,26 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasDatabaseName("ix_staff_users_user_name");
 
                     b.ToTable("staff_users", (string)null);
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.StationCounter", b =>
+                {
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("Station")
+                        .HasColumnType("integer")
+                        .HasColumnName("station");
+
+                    b.Property<int>("LastNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("SessionId", "Station")
+                        .HasName("pk_station_counters");
+
+                    b.ToTable("station_counters", (string)null);
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.StatusChange", b =>
@@ -1648,6 +1716,16 @@ namespace ImageCollection.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_school_payment_enrollments_school_payments_school_payment_id");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.Shot", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.CollectionSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_shots_collection_sessions_session_id");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.Batch", b =>

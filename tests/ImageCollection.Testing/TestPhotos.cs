@@ -1,10 +1,9 @@
 using ImageCollection.Core.Photos;
-using ImageCollection.Testing;
 using ImageCollection.Worker.Compliance;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
 
-namespace ImageCollection.Worker.Tests.Compliance;
+namespace ImageCollection.Testing;
 
 /// <summary>
 /// Compliant 480×640 photos made from the real faces of ../shared/fixtures/faces (crop around the detected face, background

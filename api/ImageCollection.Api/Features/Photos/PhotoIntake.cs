@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Photos;
+using ImageCollection.Core.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace ImageCollection.Api.Features.Photos;
+
+/// <summary>
+/// Takes a photo from the request into S3 without holding it in memory: the body (raw image or the first file of a
+/// multipart form) is spooled to a temporary file while it is hashed and its header sniffed, then streamed to a
+/// presigned PUT with a known length. Too large is 413, not an image 415, S3 down 503.
+/// </summary>
+public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> options)
+{
+    private const int MultipartOverhead = 64 * 1024;
+
+    public async Task<StoredOriginal> StoreAsync(HttpContext http, string keyPrefix, CancellationToken ct)
+    {
+        var max = options.Value.MaxUploadBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max + MultipartOverhead;
+        if (http.Request.ContentLength > max + MultipartOverhead) throw TooLarge(max);
+        var body = await BodyAsync(http.Request, ct);
+
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var head = new byte[ImageHeader.SniffBytes];
+        var headLength = 0;
+        long total = 0;
+        var buffer = new byte[81920];
+        int n;
+        while ((n = await body.ReadAsync(buffer, ct)) > 0)
+        {
+            total += n;
+            if (total > max) throw TooLarge(max);
+            sha.AppendData(buffer, 0, n);
+            var take = Math.Min(n, head.Length - headLength);
+            if (take > 0) { Buffer.BlockCopy(buffer, 0, head, headLength, take); headLength += take; }
+            await spool.WriteAsync(buffer.AsMemory(0, n), ct);
+        }
+        var header = ImageHeader.Read(head.AsSpan(0, headLength));
+        if (!header.IsImage)
+            throw new DomainException(DomainErrorKind.UnsupportedMediaType, "photo.not_an_image", "The file is not an image: upload the photo as a JPEG.");
+        if (header.Pixels > options.Value.MaxPixels)
+            throw new DomainException(DomainErrorKind.Unprocessable, "photo.too_many_pixels", "The image has too many pixels to be a photo.");
+
+        var contentType = header.Kind switch { ImageKind.Jpeg => "image/jpeg", ImageKind.Png => "image/png", _ => "application/octet-stream" };
+        var key = $"{keyPrefix}.{(header.Kind == ImageKind.Jpeg ? "jpg" : header.Kind.ToString().ToLowerInvariant())}";
+        spool.Position = 0;
+        await store.PutAsync(key, spool, total, contentType, ct);
+        return new StoredOriginal(key, total, Convert.ToHexStringLower(sha.GetHashAndReset()), contentType);
+    }
+
+    /// <summary>A raw image body, or the first file section of a multipart form, as a stream (nothing buffered whole).</summary>
+    private static async Task<Stream> BodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        var type = request.ContentType ?? "";
+        if (type.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/octet-stream", StringComparison.OrdinalIgnoreCase))
+            return request.Body;
+        if (!MediaTypeHeaderValue.TryParse(type, out var media) || !media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(media.Boundary).Value is not { Length: > 0 } boundary)
+            throw new DomainException(DomainErrorKind.UnsupportedMediaType, "request.unsupported_media_type",
+                "Send the photo as image/jpeg, or as the file of a multipart/form-data form.");
+        var reader = new MultipartReader(boundary, request.Body);
+        while (await reader.ReadNextSectionAsync(ct) is { } section)
+            if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                return section.Body;
+        throw RequestValidationException.For("photo", "The form has no file.");
+    }
+
+    private static DomainException TooLarge(long max) =>
+        new(DomainErrorKind.TooLarge, "photo.too_large", $"The photo is larger than {max / 1024 / 1024} MB.");
+}
