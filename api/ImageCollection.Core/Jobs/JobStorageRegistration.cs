@@ -20,10 +20,11 @@ public static class JobStorageRegistration
         // Our own JobStorage in DI (Hangfire's AddHangfire keeps it): the clients, the server and the dashboard take it
         // from DI, never from the process-wide JobStorage.Current, so two hosts in one process keep separate databases.
         builder.Services.AddSingleton<JobStorage>(sp => CreateStorage(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogging(sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>())));
         return builder;
     }
 

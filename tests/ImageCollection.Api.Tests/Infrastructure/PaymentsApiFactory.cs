@@ -88,7 +88,7 @@ public class PaymentsApiFactory : ApiFactory
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString("N"));
         var response = await student.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, body.ToString());
+        Assert.True(response.IsSuccessStatusCode, body + "\n" + string.Join("\n", Live.SelectMany(f => f.Logs.Lines.Where(l => l.StartsWith("Error"))).Take(5)));
         return body;
     }
 

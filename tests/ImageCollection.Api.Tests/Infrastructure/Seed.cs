@@ -50,10 +50,11 @@ public static class Seed
         return batch;
     }
 
-    /// <summary>A resident ID number with a correct GB 11643 check digit, unique per call.</summary>
-    public static string IdNumber(string birth = "20030517")
+    /// <summary>A resident ID number with a correct GB 11643 check digit, different per call (random birth date and sequence).</summary>
+    public static string IdNumber(string? birth = null)
     {
-        var first17 = "440106" + birth + Random.Shared.Next(100, 999);
+        birth ??= new DateOnly(1996, 1, 1).AddDays(Random.Shared.Next(0, 3650)).ToString("yyyyMMdd");
+        var first17 = "4401" + Random.Shared.Next(10, 99) + birth + Random.Shared.Next(100, 999);
         return first17 + Core.Identity.IdentityDocuments.CheckCharacter(first17);
     }
 
