@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$IC_ROOT"
 
 ic_install_prerequisites
-DATA="$IC_ROOT/.data"
+DATA="${IC_DATA_DIR:-$IC_ROOT/.data}" # another folder keeps a second stack apart (the load runs use one)
 mkdir -p "$DATA/logs"
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 export DOTNET_ENVIRONMENT="${DOTNET_ENVIRONMENT:-$ASPNETCORE_ENVIRONMENT}"
@@ -64,9 +64,10 @@ bin() { echo "$IC_ROOT/$1/bin/Release/net10.0/linux-x64/$(basename "$1").dll"; }
 host() { local dll="$1"; shift; (cd "$(dirname "$dll")" && exec dotnet "$dll" "$@"); }
 
 # start NAME DLL [ARGS...]: runs a host in the background, its output prefixed on the terminal and kept in .data/logs.
+# The background subshell execs dotnet, so the recorded PID is the host's own and stopping reaches it.
 start() {
-  local name="$1"; shift
-  host "$@" > >(tee -a "$DATA/logs/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
+  local name="$1" dll="$2"; shift 2
+  (cd "$(dirname "$dll")" && exec dotnet "$dll" "$@") > >(tee -a "$DATA/logs/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
   child_pids+=("$!")
 }
 
@@ -81,7 +82,7 @@ if [ -z "${WechatPay__BaseUrl:-}" ] || [ -z "${Wechat__MiniProgram__BaseUrl:-}" 
   emu_url="${Emulator__Urls:-http://127.0.0.1:${IC_EMULATOR_PORT:-5090}}"
   export Emulator__DataPath="${Emulator__DataPath:-$DATA/wechat-emulator}" Emulator__Urls="$emu_url"
   start emulator "$(bin infra/ImageCollection.WechatEmulator)"
-  ic_wait_http "$emu_url/" 60 || ic_die "the WeChat emulator did not start (see .data/logs/emulator.log)"
+  ic_wait_http "$emu_url/" 60 || ic_die "the WeChat emulator did not start (see $DATA/logs/emulator.log)"
   export Wechat__MiniProgram__BaseUrl="$emu_url" WechatPay__BaseUrl="$emu_url"
   # The emulator writes the settings the API needs to verify it (its PUB_KEY_ID_… and public key).
   for i in $(seq 1 50); do [ -f "$Emulator__DataPath/api.env" ] && break; sleep 0.1; done
@@ -98,7 +99,7 @@ fi
 
 start worker "$(bin worker/ImageCollection.Worker)"
 ASPNETCORE_URLS="$api_urls" start api "$(bin api/ImageCollection.Api)"
-ic_wait_http "$api_url/health/ready" 90 || ic_die "the API is not ready after 90 s (see .data/logs/api.log)"
+ic_wait_http "$api_url/health/ready" 90 || ic_die "the API is not ready after 90 s (see $DATA/logs/api.log)"
 
 cat >&2 <<BANNER
 
@@ -110,7 +111,7 @@ cat >&2 <<BANNER
     Health           $api_url/health/ready
     Staff admin      admin / $(cat "$DATA/admin-password" 2>/dev/null || echo '(configured elsewhere)')
     WeChat emulator  ${Wechat__MiniProgram__BaseUrl}
-  Logs in .data/logs/. Ctrl-C stops everything started here.
+  Logs in $DATA/logs/. Ctrl-C stops everything started here.
 
 BANNER
 wait -n "${child_pids[@]}" || true

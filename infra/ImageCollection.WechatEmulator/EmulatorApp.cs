@@ -20,6 +20,7 @@ public static class EmulatorApp
         builder.Services.AddSingleton<EmulatorKeys>();
         builder.Services.AddSingleton<EmulatorSettings>();
         builder.Services.AddSingleton<PayStore>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PayStore>());
         builder.Services.AddSingleton<Notifier>();
         builder.Services.AddSingleton<Refunds>();
         builder.Services.AddSingleton<TradeBills>();

@@ -75,6 +75,40 @@ public sealed class NotificationTests(EmulatorFixture wx) : IClassFixture<Emulat
     }
 
     [Fact]
+    public async Task Prepared_notifications_pay_the_orders_and_verify_when_posted_by_someone_else()
+    {
+        var nos = new[] { EmulatorFixture.NewNo("P"), EmulatorFixture.NewNo("P") };
+        foreach (var no in nos) await wx.Client.PrepayAsync(wx.Order(no, notifyUrl: _url), CancellationToken.None);
+
+        var response = await wx.Control.PostAsJsonAsync("/control/notifications/prepared", new { outTradeNos = nos });
+        response.EnsureSuccessStatusCode();
+        var prepared = (await response.Content.ReadFromJsonAsync<List<JsonElement>>())!;
+        Assert.Equal(2, prepared.Count);
+        using var http = new HttpClient();
+        foreach (var p in prepared)
+        {
+            Assert.Equal(_url, p.GetProperty("url").GetString());
+            using var request = new HttpRequestMessage(HttpMethod.Post, p.GetProperty("url").GetString())
+            {
+                Content = new StringContent(p.GetProperty("body").GetString()!, System.Text.Encoding.UTF8, "application/json"),
+            };
+            foreach (var h in p.GetProperty("headers").EnumerateObject().Where(h => h.Name != "Content-Type"))
+                request.Headers.TryAddWithoutValidation(h.Name, h.Value.GetString());
+            Assert.Equal(204, (int)(await http.SendAsync(request)).StatusCode);
+        }
+        Assert.Equal(nos.Order(), _received.Where(r => r.Status == 204 && nos.Contains(r.OutTradeNo)).Select(r => r.OutTradeNo!).Order());
+        foreach (var no in nos)
+        {
+            var order = await wx.Control.GetFromJsonAsync<JsonElement>($"/control/orders/{no}");
+            Assert.Equal("SUCCESS", order.GetProperty("state").GetString());
+            Assert.Empty(await wx.Control.GetFromJsonAsync<List<JsonElement>>($"/control/deliveries?key={no}") ?? []); // not delivered by the emulator
+        }
+
+        var again = await wx.Control.PostAsJsonAsync("/control/notifications/prepared", new { outTradeNos = nos });
+        Assert.Empty((await again.Content.ReadFromJsonAsync<List<JsonElement>>())!); // paid orders are not paid twice
+    }
+
+    [Fact]
     public async Task Copies_arrive_concurrently_each_signed()
     {
         var no = await PaidOrder(new { copies = 5 });

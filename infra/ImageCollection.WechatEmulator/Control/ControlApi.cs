@@ -22,6 +22,9 @@ public static class ControlApi
     public sealed record RecordPayment(string OutTradeNo, long Total, string OpenId, DateTimeOffset SuccessTime, string? AppId, string? MchId,
         string? TransactionId, string? Description);
 
+    /// <summary><c>OutTradeNos</c>: the orders to pay (those still unpaid are paid; others are left alone).</summary>
+    public sealed record PrepareNotifications(string[] OutTradeNos);
+
     public static void MapControlApi(this IEndpointRouteBuilder app)
     {
         var control = app.MapGroup("/control");
@@ -48,6 +51,7 @@ public static class ControlApi
             return Results.NoContent();
         });
         control.MapPost("/payments", Record);
+        control.MapPost("/notifications/prepared", Prepare);
         control.MapGet("/requests", (string? pathPrefix, EmulatorSettings s) =>
             s.Requests.Where(r => pathPrefix is null || r.Target.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList());
         control.MapGet("/deliveries", (string? key, EmulatorSettings s) => s.Deliveries.Where(d => key is null || d.Key == key).ToList());
@@ -80,6 +84,27 @@ public static class ControlApi
         notifier.Send(order.NotifyUrl, "TRANSACTION.SUCCESS", "支付成功", "transaction", PayJson.Transaction(order), order.OutTradeNo,
             new DeliveryOptions(o.Copies, o.DelayMs, o.StaleTimestamp, o.Tamper, o.Drop, o.Targets));
         return Results.Ok(new { order.TransactionId, order.SuccessTime });
+    }
+
+    /// <summary>
+    /// Users pay a set of orders, and their TRANSACTION.SUCCESS notifications are handed back signed (timestamp now)
+    /// instead of delivered: a load run posts them to the API itself. They verify for five minutes.
+    /// </summary>
+    private static IResult Prepare(PrepareNotifications request, PayStore store, Notifier notifier)
+    {
+        if (request.OutTradeNos is not { Length: > 0 }) return Results.BadRequest(new { message = "name the orders: outTradeNos" });
+        var paid = store.Change(s =>
+        {
+            var orders = request.OutTradeNos.Distinct().Select(n => s.Orders.GetValueOrDefault(n)).OfType<EmuOrder>().Where(o => o.State == "NOTPAY").ToList();
+            foreach (var order in orders)
+            {
+                order.State = "SUCCESS";
+                order.TransactionId = "4200" + (++s.Sequence).ToString("D24");
+                order.SuccessTime = DateTimeOffset.UtcNow;
+            }
+            return orders.Select(o => (o.NotifyUrl, PayJson.Transaction(o))).ToList();
+        });
+        return Results.Ok(paid.Select(p => notifier.Prepare(p.NotifyUrl, "TRANSACTION.SUCCESS", "支付成功", "transaction", p.Item2)).ToList());
     }
 
     /// <summary>A payment WeChat holds with a given success time (for bills of past days), without any notification.</summary>

@@ -5,6 +5,9 @@ using ImageCollection.WechatEmulator.Crypto;
 
 namespace ImageCollection.WechatEmulator.Pay;
 
+/// <summary>A signed notification handed out instead of delivered (load runs post them themselves).</summary>
+public sealed record PreparedNotification(string Url, string Body, IReadOnlyDictionary<string, string> Headers);
+
 /// <summary>How a notification is delivered: copies at once, later, stale or tampered on the first attempt, or not at all.</summary>
 public sealed record DeliveryOptions(int Copies = 1, int DelayMs = 0, bool StaleTimestamp = false, bool Tamper = false, bool Drop = false,
     IReadOnlyList<string>? Targets = null);
@@ -32,8 +35,36 @@ public sealed class Notifier(EmulatorKeys keys, EmulatorSettings settings, IHttp
             settings.Deliveries.Enqueue(new DeliveryRecord(DateTimeOffset.UtcNow, id, eventType, key, 0, null, null, "dropped", false, false));
             return;
         }
+        var envelope = Envelope(id, eventType, summary, originalType, resource);
+        var targets = options.Targets is { Count: > 0 } t ? t : [url];
+        for (var copy = 0; copy < Math.Max(1, options.Copies); copy++)
+        {
+            var target = targets[copy % targets.Count];
+            _ = Task.Run(() => DeliverAsync(target, envelope, id, eventType, key, options, lifetime.ApplicationStopping));
+        }
+    }
+
+    /// <summary>A notification as WeChat would post it now (signed, body encrypted), for a caller that delivers it itself.</summary>
+    public PreparedNotification Prepare(string url, string eventType, string summary, string originalType, object resource)
+    {
+        var body = Envelope(Guid.NewGuid().ToString(), eventType, summary, originalType, resource);
+        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var nonce = EmulatorCrypto.Nonce();
+        return new PreparedNotification(url, Encoding.UTF8.GetString(body), new Dictionary<string, string>
+        {
+            ["Content-Type"] = "application/json",
+            ["Wechatpay-Timestamp"] = timestamp.ToString(CultureInfo.InvariantCulture),
+            ["Wechatpay-Nonce"] = nonce,
+            ["Wechatpay-Signature"] = EmulatorCrypto.SignResponse(keys.SigningKey, timestamp, nonce, body),
+            ["Wechatpay-Serial"] = keys.PublicKeyId,
+            ["Wechatpay-Signature-Type"] = "WECHATPAY2-SHA256-RSA2048",
+        });
+    }
+
+    private byte[] Envelope(string id, string eventType, string summary, string originalType, object resource)
+    {
         var (ciphertext, nonce) = EmulatorCrypto.Encrypt(keys.ApiV3Key, originalType, JsonSerializer.Serialize(resource, PayJson.Options));
-        var envelope = JsonSerializer.SerializeToUtf8Bytes(new
+        return JsonSerializer.SerializeToUtf8Bytes(new
         {
             id,
             create_time = PayJson.Time(DateTimeOffset.UtcNow),
@@ -42,12 +73,6 @@ public sealed class Notifier(EmulatorKeys keys, EmulatorSettings settings, IHttp
             summary,
             resource = new { original_type = originalType, algorithm = "AEAD_AES_256_GCM", ciphertext, associated_data = originalType, nonce },
         }, PayJson.Options);
-        var targets = options.Targets is { Count: > 0 } t ? t : [url];
-        for (var copy = 0; copy < Math.Max(1, options.Copies); copy++)
-        {
-            var target = targets[copy % targets.Count];
-            _ = Task.Run(() => DeliverAsync(target, envelope, id, eventType, key, options, lifetime.ApplicationStopping));
-        }
     }
 
     private async Task DeliverAsync(string url, byte[] body, string id, string eventType, string key, DeliveryOptions options, CancellationToken stop)

@@ -37,12 +37,22 @@ public sealed class EmuRefund
     public DateTimeOffset? SuccessTime { get; set; }
 }
 
-/// <summary>Orders and refunds the emulator knows, kept in memory and saved under its data folder after each change.</summary>
-public sealed class PayStore
+/// <summary>
+/// Orders and refunds the emulator knows, kept in memory and saved under its data folder: a change marks the state
+/// dirty and a saver writes the whole file at most every <see cref="SaveInterval"/> (so a burst of orders costs a few
+/// writes, not one each), and once more when the host stops.
+/// </summary>
+public sealed class PayStore : IHostedService, IDisposable
 {
+    public static readonly TimeSpan SaveInterval = TimeSpan.FromMilliseconds(200);
     private readonly object _gate = new();
+    private readonly object _saveGate = new();
     private readonly string _file;
     private readonly State _state;
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private long _version, _saved;
+    private Task? _saver;
 
     public PayStore(EmulatorKeys keys)
     {
@@ -55,17 +65,71 @@ public sealed class PayStore
         lock (_gate) return read(_state);
     }
 
-    /// <summary>Changes the state under one lock and saves it (small state: a whole-file write is fine here).</summary>
+    /// <summary>Changes the state under one lock; the saver writes it soon after.</summary>
     public T Change<T>(Func<State, T> change)
     {
+        T result;
         lock (_gate)
         {
-            var result = change(_state);
-            var temp = _file + ".tmp";
-            File.WriteAllText(temp, JsonSerializer.Serialize(_state));
-            File.Move(temp, _file, overwrite: true);
-            return result;
+            result = change(_state);
+            _version++;
         }
+        if (_changed.CurrentCount == 0) _changed.Release();
+        return result;
+    }
+
+    /// <summary>Writes the state if it changed since the last write (whole file, through a temporary file).</summary>
+    public void Save()
+    {
+        lock (_saveGate)
+        {
+            byte[] bytes;
+            long version;
+            lock (_gate)
+            {
+                if (_version == _saved) return;
+                version = _version;
+                bytes = JsonSerializer.SerializeToUtf8Bytes(_state);
+            }
+            var temp = _file + ".tmp";
+            File.WriteAllBytes(temp, bytes);
+            File.Move(temp, _file, overwrite: true);
+            _saved = version;
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _saver = Task.Run(async () =>
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    await _changed.WaitAsync(_stop.Token);
+                    Save();
+                    await Task.Delay(SaveInterval, _stop.Token);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stop.CancelAsync();
+        if (_saver is not null) await _saver;
+        Save();
+    }
+
+    public void Dispose()
+    {
+        Save();
+        _stop.Dispose();
+        _changed.Dispose();
     }
 
     public sealed class State

@@ -29,6 +29,8 @@ public sealed class PayFlowTests(PaymentsApiFactory api) : IClassFixture<Payment
         var id = order.GetProperty("id").GetGuid();
         await PaymentsApiFactory.Eventually(async () => (await OrderRow(id)).Status == OrderStatus.Paid, "order paid");
 
+        // The emulator logs a delivery once it has read our answer, which can be just after the order row changed.
+        await PaymentsApiFactory.Eventually(async () => (await api.DeliveriesAsync(outTradeNo)).Count > 0, "the delivery logged");
         var deliveries = await api.DeliveriesAsync(outTradeNo);
         Assert.Equal(204, Assert.Single(deliveries).GetProperty("status").GetInt32());
         var read = await s.Student.GetFromJsonAsync<JsonElement>($"/api/v1/orders/{id}");

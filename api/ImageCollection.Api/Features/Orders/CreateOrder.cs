@@ -21,9 +21,11 @@ public sealed record StudentOrderResponse(Guid Id, Guid EnrollmentId, string Out
 
 /// <summary>
 /// One payable order per enrollment: asking again (or with the same Idempotency-Key) returns the same order with fresh
-/// wx.requestPayment parameters while it is payable; an expired one is closed (after a query) and replaced.
+/// wx.requestPayment parameters while it is payable; an expired one is closed (after a query) and replaced. No job is
+/// scheduled per order: WeChat itself refuses payment after time_expire, and the unpaid-order sweep closes expired
+/// orders within <c>Jobs:SweepInterval</c> (one Hangfire job per order would double the write load of ordering).
 /// </summary>
-public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCloser closer, IBackgroundJobClient jobs,
+public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCloser closer,
     IOptions<PaymentsOptions> options, TimeProvider clock)
 {
     public async Task<StudentOrderResponse> RunAsync(Guid enrollmentId, Guid studentId, string idempotencyKey, bool acknowledgeWarnings, CancellationToken ct)
@@ -71,7 +73,6 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
             var winner = await db.Orders.SingleAsync(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment, ct);
             return Response(winner, await PrepayAsync(winner, enrollment.Batch, ct), warnings);
         }
-        jobs.Schedule<IOrderJobs>(j => j.ExpireAsync(order.Id, CancellationToken.None), order.TimeExpire);
         return Response(order, await PrepayAsync(order, enrollment.Batch, ct), warnings);
     }
 

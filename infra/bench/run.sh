@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Load runs (README "Performance"): starts a fresh stack with infra/run.sh in a temporary folder on its own ports
+# (PostgreSQL, s3rver, the WeChat emulator, worker, API; Release builds, Development settings), then
+# infra/bench/bench.mjs seeds students through the API and drives autocannon. Prints the figures as JSON on stdout
+# and exits non-zero when a phase lost or broke anything. Extra arguments go to bench.mjs
+# (--students 6000 --connections 32 --uploads 600 --upload-connections 200 --scan-students 300 --scan-seconds 15).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$IC_ROOT"
+ic_install_prerequisites
+(cd infra/bench && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+
+work="$(mktemp -d /tmp/ic-bench-XXXXXX)"
+api_port="${IC_BENCH_API_PORT:-5180}"
+stack_pid=""
+finish() {
+  if [ -n "$stack_pid" ]; then kill -TERM "$stack_pid" 2>/dev/null || true; wait "$stack_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+ic_log "building the upload photo"
+dotnet run -c Release --project tests/ImageCollection.Benchmarks -- upload-photo "$work/upload.jpg" >&2
+
+ic_log "starting a stack in $work (log: $work/stack.log)"
+env -u ConnectionStrings__Postgres -u Storage__Endpoint -u WechatPay__BaseUrl -u Wechat__MiniProgram__BaseUrl \
+  IC_DATA_DIR="$work/data" IC_PG_PORT="${IC_BENCH_PG_PORT:-56432}" IC_S3_PORT="${IC_BENCH_S3_PORT:-59100}" \
+  IC_EMULATOR_PORT="${IC_BENCH_EMULATOR_PORT:-5190}" IC_API_PORT="$api_port" ASPNETCORE_URLS="http://127.0.0.1:$api_port" \
+  setsid infra/run.sh >"$work/stack.log" 2>&1 &
+stack_pid=$!
+for i in $(seq 1 240); do
+  grep -q "ImageCollection is running" "$work/stack.log" 2>/dev/null && break
+  kill -0 "$stack_pid" 2>/dev/null || { cat "$work/stack.log" >&2; ic_die "the stack did not start"; }
+  sleep 0.5
+done
+grep -q "ImageCollection is running" "$work/stack.log" || { tail -50 "$work/stack.log" >&2; ic_die "the stack is not ready after 120 s"; }
+api_pid="$(ss -ltnpH "sport = :$api_port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
+[ -n "$api_pid" ] || ic_die "no process listens on the API port $api_port"
+ic_log "API pid $api_pid; running the load"
+
+node infra/bench/bench.mjs --api "http://127.0.0.1:$api_port" --emulator "http://127.0.0.1:${IC_BENCH_EMULATOR_PORT:-5190}" \
+  --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --photo "$work/upload.jpg" "$@"
