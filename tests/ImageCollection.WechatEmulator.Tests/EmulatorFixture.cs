@@ -14,7 +14,7 @@ namespace ImageCollection.WechatEmulator.Tests;
 /// The emulator on a real loopback port (in-process: its own host), and our WeChat Pay client configured against it
 /// as the API would be: the merchant key pair generated here, the emulator's public key and id read from its data folder.
 /// </summary>
-public sealed class EmulatorFixture : IAsyncLifetime
+public class EmulatorFixture : IAsyncLifetime
 {
     public const string AppId = "wx1234567890abcdef", MchId = "1900000109", Secret = "test-secret";
     private WebApplication _emulator = null!;
@@ -28,12 +28,16 @@ public sealed class EmulatorFixture : IAsyncLifetime
     public IServiceProvider Services => _host.Services;
     public WechatPayClient Client => _host.Services.GetRequiredService<WechatPayClient>();
 
+    /// <summary>More emulator arguments (<c>--Key=value</c>) and client settings, for fixtures of other modes.</summary>
+    protected virtual string[] ExtraEmulatorArguments => [];
+    protected virtual Dictionary<string, string?> ExtraClientSettings => new();
+
     public async Task InitializeAsync()
     {
         _emulator = EmulatorApp.Create([
             "--Emulator:Urls=http://127.0.0.1:0", $"--Emulator:DataPath={DataPath}", $"--Emulator:ApiV3Key={ApiV3Key}",
             $"--Wechat:MiniProgram:AppId={AppId}", $"--Wechat:MiniProgram:Secret={Secret}", $"--WechatPay:MchId={MchId}",
-            "--Emulator:RetryFactor=0.001", "--Logging:LogLevel:Default=Warning",
+            "--Emulator:RetryFactor=0.001", "--Logging:LogLevel:Default=Warning", .. ExtraEmulatorArguments,
         ], b => b.Configuration["Emulator:MerchantPublicKey"] = MerchantKey.ExportSubjectPublicKeyInfoPem());
         await _emulator.StartAsync();
         Url = _emulator.Urls.First();
@@ -49,6 +53,7 @@ public sealed class EmulatorFixture : IAsyncLifetime
             ["WechatPay:NotifyUrl"] = "http://127.0.0.1:1/notify", ["WechatPay:RefundNotifyUrl"] = "http://127.0.0.1:1/refund-notify",
             ["Wechat:MiniProgram:AppId"] = AppId, ["Wechat:MiniProgram:Secret"] = Secret, ["Wechat:MiniProgram:BaseUrl"] = Url,
         });
+        builder.Configuration.AddInMemoryCollection(ExtraClientSettings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddWechatMiniProgram();
         builder.AddWechatPay();

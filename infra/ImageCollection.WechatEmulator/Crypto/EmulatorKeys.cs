@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace ImageCollection.WechatEmulator.Crypto;
@@ -23,6 +24,7 @@ public sealed class EmulatorKeys
             File.WriteAllText(PublicKeyPath, SigningKey.ExportSubjectPublicKeyInfoPem());
         }
         PublicKeyId = ReadOrCreate("public_key_id.txt", () => "PUB_KEY_ID_0114" + string.Concat(Enumerable.Range(0, 28).Select(_ => RandomNumberGenerator.GetInt32(10))));
+        _certificate = new Lazy<X509Certificate2>(LoadOrCreateCertificate);
         var configuredV3 = configuration["Emulator:ApiV3Key"] ?? configuration["WechatPay:ApiV3Key"];
         GeneratedApiV3Key = string.IsNullOrEmpty(configuredV3);
         ApiV3Key = GeneratedApiV3Key ? ReadOrCreate("apiv3_key.txt", () => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))) : configuredV3!;
@@ -34,6 +36,31 @@ public sealed class EmulatorKeys
             MerchantPublicKey.ImportFromPem(merchant.Contains("-----BEGIN") ? merchant : File.ReadAllText(merchant));
         }
         else logger.LogWarning("Emulator:MerchantPublicKey is not set: every pay API request will be refused with SIGN_ERROR");
+    }
+
+    /// <summary>
+    /// A platform certificate for the signing key (legacy certificate mode), made once and kept in the data folder:
+    /// self-signed, valid five years, a 20-byte serial written as 40 hex digits like WeChat's.
+    /// </summary>
+    public X509Certificate2 PlatformCertificate => _certificate.Value;
+
+    public string PlatformCertificateSerial => PlatformCertificate.SerialNumber;
+
+    private readonly Lazy<X509Certificate2> _certificate;
+
+    private X509Certificate2 LoadOrCreateCertificate()
+    {
+        var path = Path.Combine(DataPath, "wechatpay_platform_certificate.pem");
+        if (File.Exists(path)) return X509Certificate2.CreateFromPem(File.ReadAllText(path));
+        var request = new CertificateRequest("CN=WeChat Pay emulator platform certificate, O=ImageCollection", SigningKey,
+            HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var serial = RandomNumberGenerator.GetBytes(20);
+        serial[0] = (byte)(0x10 + serial[0] % 0x60); // no leading zero, no sign bit
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.Create(request.SubjectName, X509SignatureGenerator.CreateForRSA(SigningKey, RSASignaturePadding.Pkcs1),
+            now.AddDays(-1), now.AddYears(5), serial);
+        File.WriteAllText(path, certificate.ExportCertificatePem());
+        return X509Certificate2.CreateFromPem(File.ReadAllText(path));
     }
 
     public string DataPath { get; }

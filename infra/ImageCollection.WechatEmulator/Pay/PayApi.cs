@@ -1,3 +1,4 @@
+using ImageCollection.WechatEmulator.Crypto;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -16,7 +17,34 @@ public static partial class PayApi
         app.MapPay("GET", "/v3/refund/domestic/refunds/{outRefundNo}", r => r.Http.RequestServices.GetRequiredService<Refunds>().Query(r));
         app.MapPay("GET", "/v3/bill/tradebill", r => r.Http.RequestServices.GetRequiredService<TradeBills>().Apply(r));
         app.MapPay("GET", "/v3/billdownload/file", r => r.Http.RequestServices.GetRequiredService<TradeBills>().Download(r));
-        app.MapPay("GET", "/v3/certificates", _ => PayResult.Error(404, "RESOURCE_NOT_EXISTS", "无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥"));
+        app.MapPay("GET", "/v3/certificates", r => Certificates(r.Http.RequestServices.GetRequiredService<EmulatorKeys>(),
+            r.Http.RequestServices.GetRequiredService<IConfiguration>()));
+    }
+
+    /// <summary>
+    /// Merchants onboarded with a WeChat Pay public key have no platform certificate (RESOURCE_NOT_EXISTS, the default);
+    /// with <c>Emulator:PlatformCertificate=true</c> the legacy list is served: the certificate of the emulator's
+    /// signing key, encrypted with the APIv3 key, and the answer signed naming the certificate's serial.
+    /// </summary>
+    private static PayResult Certificates(EmulatorKeys keys, IConfiguration configuration)
+    {
+        if (!configuration.GetValue("Emulator:PlatformCertificate", false))
+            return PayResult.Error(404, "RESOURCE_NOT_EXISTS", "无可用的平台证书，请在商户平台-API安全申请使用微信支付公钥");
+        var certificate = keys.PlatformCertificate;
+        var (ciphertext, nonce) = EmulatorCrypto.Encrypt(keys.ApiV3Key, "certificate", certificate.ExportCertificatePem());
+        return new PayResult(200, new
+        {
+            data = new[]
+            {
+                new
+                {
+                    serial_no = keys.PlatformCertificateSerial,
+                    effective_time = PayJson.Time(new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero)),
+                    expire_time = PayJson.Time(new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero)),
+                    encrypt_certificate = new { algorithm = "AEAD_AES_256_GCM", nonce, associated_data = "certificate", ciphertext },
+                },
+            },
+        }, SignedAs: keys.PlatformCertificateSerial);
     }
 
     [GeneratedRegex("^[0-9A-Za-z_\\-|*]{6,32}$")] private static partial Regex OutTradeNoPattern();

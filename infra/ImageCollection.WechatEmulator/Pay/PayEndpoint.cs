@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace ImageCollection.WechatEmulator.Pay;
 
-/// <summary>What a pay handler answers: a status and a JSON body (null for 204), or raw file bytes (bill downloads, unsigned).</summary>
-public sealed record PayResult(int Status, object? Body = null, byte[]? File = null)
+/// <summary>
+/// What a pay handler answers: a status and a JSON body (null for 204), or raw file bytes (bill downloads, unsigned).
+/// <c>SignedAs</c>: the serial named in Wechatpay-Serial when not the public key id (the platform certificate's).
+/// </summary>
+public sealed record PayResult(int Status, object? Body = null, byte[]? File = null, string? SignedAs = null)
 {
     public static PayResult Ok(object body) => new(200, body);
     public static PayResult NoContent() => new(204);
@@ -86,7 +89,7 @@ public static class PayEndpoint
             http.Response.Headers["Wechatpay-Timestamp"] = timestamp.ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["Wechatpay-Nonce"] = nonce;
             http.Response.Headers["Wechatpay-Signature"] = EmulatorCrypto.SignResponse(keys.SigningKey, timestamp, nonce, bytes);
-            http.Response.Headers["Wechatpay-Serial"] = keys.PublicKeyId;
+            http.Response.Headers["Wechatpay-Serial"] = result.SignedAs ?? keys.PublicKeyId;
             http.Response.Headers["Wechatpay-Signature-Type"] = "WECHATPAY2-SHA256-RSA2048";
             if (tamper && bytes.Length > 2) bytes[^2] ^= 0x01; // altered after signing
         }
