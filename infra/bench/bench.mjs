@@ -7,13 +7,14 @@
 // Every phase is checked afterwards through the API (orders paid, photos stored and readable, shots unique), and a
 // phase that loses or breaks anything makes the run fail.
 import autocannon from 'autocannon';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { randomBytes, randomUUID, createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
 const { values: opt } = parseArgs({
   options: {
     api: { type: 'string' }, emulator: { type: 'string' }, 'admin-password': { type: 'string' }, 'api-pid': { type: 'string' },
+    'worker-pid': { type: 'string' }, 'emulator-pid': { type: 'string' },
     photo: { type: 'string' }, students: { type: 'string', default: '6000' }, connections: { type: 'string', default: '32' },
     uploads: { type: 'string', default: '600' }, 'upload-connections': { type: 'string', default: '200' },
     'scan-students': { type: 'string', default: '300' }, 'scan-seconds': { type: 'string', default: '15' },
@@ -58,6 +59,28 @@ function idNumber(index) {
   return first17 + '10X98765432'[sum % 11];
 }
 
+// CPU seconds by process group (from /proc, 100 ticks a second): where a phase's CPU went, per request.
+function cpuSnapshot() {
+  const named = { [opt['api-pid']]: 'api', [opt['worker-pid']]: 'worker', [opt['emulator-pid']]: 'emulator' };
+  const totals = { api: 0, worker: 0, emulator: 0, postgres: 0, other: 0 };
+  for (const pid of readdirSync('/proc').filter(d => /^\d+$/.test(d))) {
+    let stat;
+    try { stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); } catch { continue; }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = +fields[11] + +fields[12];
+    totals[named[pid] ?? (comm === 'postgres' ? 'postgres' : 'other')] += ticks / 100;
+  }
+  const self = process.cpuUsage();
+  totals.loadTool = (self.user + self.system) / 1e6;
+  totals.other -= totals.loadTool;
+  return totals;
+}
+
+function cpuPerRequest(before, after, requests) {
+  return Object.fromEntries(Object.keys(after).map(k => [k, +(((after[k] - before[k]) * 1000) / requests).toFixed(2)]));
+}
+
 function percentile(sorted, p) { return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p / 100) - 1)]; }
 
 function summary(name, r, ok, statuses) {
@@ -71,6 +94,7 @@ function summary(name, r, ok, statuses) {
 
 // autocannon over a list: each request takes the next item (requests are spread over connections, every item once).
 function run(title, items, { connections, build, onResponse }) {
+  const cpuBefore = cpuSnapshot();
   let next = 0;
   let ok = 0;
   const statuses = {};
@@ -89,7 +113,8 @@ function run(title, items, { connections, build, onResponse }) {
           onResponse?.(status, body, context.item);
         },
       }],
-    }, (error, result) => (error ? reject(error) : resolve(summary(title, result, ok, statuses))));
+    }, (error, result) => (error ? reject(error)
+      : resolve({ ...summary(title, result, ok, statuses), cpuMsPerRequest: cpuPerRequest(cpuBefore, cpuSnapshot(), result.requests.total) })));
     autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
   });
 }

@@ -37,7 +37,9 @@ done
 grep -q "ImageCollection is running" "$work/stack.log" || { tail -50 "$work/stack.log" >&2; ic_die "the stack is not ready after 120 s"; }
 api_pid="$(ss -ltnpH "sport = :$api_port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)"
 [ -n "$api_pid" ] || ic_die "no process listens on the API port $api_port"
-ic_log "API pid $api_pid; running the load"
+worker_pid="$(pgrep -P "$stack_pid" -f ImageCollection.Worker.dll | head -1)"
+emulator_pid="$(pgrep -P "$stack_pid" -f ImageCollection.WechatEmulator.dll | head -1)"
+ic_log "API pid $api_pid, worker $worker_pid, emulator $emulator_pid; running the load"
 
 node infra/bench/bench.mjs --api "http://127.0.0.1:$api_port" --emulator "http://127.0.0.1:${IC_BENCH_EMULATOR_PORT:-5190}" \
-  --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --photo "$work/upload.jpg" "$@"
+  --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --worker-pid "${worker_pid:-0}" --emulator-pid "${emulator_pid:-0}" --photo "$work/upload.jpg" "$@"

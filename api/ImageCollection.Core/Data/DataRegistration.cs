@@ -13,7 +13,8 @@ public static class DataRegistration
     public static IHostApplicationBuilder AddAppData(this IHostApplicationBuilder builder)
     {
         // Read when the first context is made, so hosts and test factories can set it late.
-        builder.Services.AddDbContext<AppDbContext>((sp, o) => Configure(o, RequiredConnectionString(sp.GetRequiredService<IConfiguration>())));
+        // Pooled: a request reuses a reset context instead of building one and its options (the same for all).
+        builder.Services.AddDbContextPool<AppDbContext>((sp, o) => Configure(o, RequiredConnectionString(sp.GetRequiredService<IConfiguration>())));
         return builder;
     }
 

@@ -48,8 +48,14 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
         await (await reviewer.PostAsJsonAsync($"/api/v1/staff/reviews/{photoId}/reject", new { reasons = new[] { "review.other" } }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "photo.not_pending_review");
         Assert.True(await api.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityId == photoId && a.Action == "photo.viewed" && a.ActorId == reviewerId)));
-        await PaymentsApiFactory.Eventually(async () => (await api.Emulator.GetStringAsync("/control/messages")).Contains("TPL-REVIEW-RESULT"), "review message");
-        Assert.Contains("审核通过", await api.Emulator.GetStringAsync("/control/messages"));
+        // Other tests of this class send review results too: look for this student's.
+        var openId = await api.WithDbAsync(db => db.Students.Where(x => x.Id == s.StudentId).Select(x => x.OpenId).SingleAsync());
+        async Task<List<string>> Mine() => (await api.Emulator.GetFromJsonAsync<JsonElement[]>("/control/messages"))!
+            .Select(m => m.GetProperty("message"))
+            .Where(m => m.GetProperty("touser").GetString() == openId && m.GetProperty("template_id").GetString() == "TPL-REVIEW-RESULT")
+            .Select(m => m.GetRawText()).ToList();
+        await PaymentsApiFactory.Eventually(async () => (await Mine()).Count > 0, "review message");
+        Assert.Contains("审核通过", JsonSerializer.Deserialize<JsonElement>(Assert.Single(await Mine())).GetProperty("data").ToString());
     }
 
     [Fact]
