@@ -26,6 +26,9 @@ public sealed class MinioObjectStore(
     private readonly IMinioClient _client = Create(options.Value, options.Value.Endpoint);
     private readonly IMinioClient _publicClient = Create(options.Value, options.Value.PublicEndpoint ?? options.Value.Endpoint);
 
+    /// <summary>64 KB: ArrayPool rents powers of two, and 80 KB would rent 128 KB arrays from the large object heap.</summary>
+    private const int CopyBufferBytes = 64 * 1024;
+
     public async Task<StoredObject> PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken)
     {
         using var slot = await gate.EnterAsync(cancellationToken);
@@ -37,7 +40,7 @@ public sealed class MinioObjectStore(
             if (start >= 0) content.Position = start;
             var url = await _client.PresignedPutObjectAsync(new PresignedPutObjectArgs()
                 .WithBucket(_o.Bucket).WithObject(key).WithExpiry((int)PutUrlLifetime.TotalSeconds));
-            using var body = new StreamContent(new LengthLimitedStream(content, length), 81920);
+            using var body = new StreamContent(new LengthLimitedStream(content, length), CopyBufferBytes);
             body.Headers.ContentLength = length;
             body.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
             using var request = new HttpRequestMessage(HttpMethod.Put, url) { Content = body };

@@ -17,6 +17,7 @@ namespace ImageCollection.Api.Features.Photos;
 public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> options)
 {
     private const int MultipartOverhead = 64 * 1024;
+    private const int BufferBytes = 64 * 1024; // below the large object heap's 85,000 bytes
 
     public async Task<StoredOriginal> StoreAsync(HttpContext http, string keyPrefix, CancellationToken ct)
     {
@@ -25,13 +26,13 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
         if (http.Request.ContentLength > max + MultipartOverhead) throw TooLarge(max);
         var body = await BodyAsync(http.Request, ct);
 
-        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+        await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, BufferBytes,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var head = new byte[ImageHeader.SniffBytes];
         var headLength = 0;
         long total = 0;
-        var buffer = new byte[81920];
+        var buffer = new byte[BufferBytes];
         int n;
         while ((n = await body.ReadAsync(buffer, ct)) > 0)
         {
