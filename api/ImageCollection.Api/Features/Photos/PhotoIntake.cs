@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Photos;
@@ -29,8 +30,6 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
         await using var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, BufferBytes,
             FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var head = new byte[ImageHeader.SniffBytes];
-        var headLength = 0;
         long total = 0;
         var buffer = new byte[BufferBytes];
         int n;
@@ -39,11 +38,9 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
             total += n;
             if (total > max) throw TooLarge(max);
             sha.AppendData(buffer, 0, n);
-            var take = Math.Min(n, head.Length - headLength);
-            if (take > 0) { Buffer.BlockCopy(buffer, 0, head, headLength, take); headLength += take; }
             await spool.WriteAsync(buffer.AsMemory(0, n), ct);
         }
-        var header = ImageHeader.Read(head.AsSpan(0, headLength));
+        var header = await SniffAsync(spool, total, ct);
         if (!header.IsImage)
             throw new DomainException(DomainErrorKind.UnsupportedMediaType, "photo.not_an_image", "The file is not an image: upload the photo as a JPEG.");
         if (header.Pixels > options.Value.MaxPixels)
@@ -54,6 +51,26 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
         spool.Position = 0;
         await store.PutAsync(key, spool, total, contentType, ct);
         return new StoredOriginal(key, total, Convert.ToHexStringLower(sha.GetHashAndReset()), contentType);
+    }
+
+    /// <summary>
+    /// The header read back from the spooled file into a pooled buffer, held only while it is parsed (a 256 KB buffer
+    /// per upload for its whole transfer put every upload on the large object heap).
+    /// </summary>
+    private static async Task<ImageHeader> SniffAsync(FileStream spool, long total, CancellationToken ct)
+    {
+        var length = (int)Math.Min(total, ImageHeader.SniffBytes);
+        var head = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
+        try
+        {
+            spool.Position = 0;
+            await spool.ReadExactlyAsync(head.AsMemory(0, length), ct);
+            return ImageHeader.Read(head.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
     }
 
     /// <summary>A raw image body, or the first file section of a multipart form, as a stream (nothing buffered whole).</summary>
