@@ -15,8 +15,15 @@ public static class EnrollmentPayments
             .Select(o => o.EnrollmentId)
             .Union(db.SchoolPaymentEnrollments.Select(s => s.EnrollmentId));
 
-    public static Task<bool> IsPaidAsync(this AppDbContext db, Guid enrollmentId, CancellationToken ct) =>
-        db.PaidEnrollmentIds().AnyAsync(id => id == enrollmentId, ct);
+    /// <summary>
+    /// The same rule as <see cref="PaidEnrollmentIds"/> for one enrollment, as two index lookups: PostgreSQL evaluates
+    /// <c>$1 IN (… UNION …)</c> by building the whole union, a scan of every paid order on each payment and order
+    /// (4.7 ms of database CPU each with 5,000 orders in the load run).
+    /// </summary>
+    public static async Task<bool> IsPaidAsync(this AppDbContext db, Guid enrollmentId, CancellationToken ct) =>
+        await db.Orders.AnyAsync(o => o.EnrollmentId == enrollmentId
+                                      && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen, ct)
+        || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == enrollmentId, ct);
 
     /// <summary>Fee and payer of a batch lock once anyone in it is paid.</summary>
     public static Task<bool> AnyonePaidAsync(this AppDbContext db, Guid batchId, CancellationToken ct) =>

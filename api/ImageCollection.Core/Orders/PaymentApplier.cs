@@ -45,7 +45,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         }
 
         var wasClosed = order.Status == OrderStatus.Closed;
-        var alreadyPaid = await db.PaidEnrollmentIds().AnyAsync(id => id == order.EnrollmentId, ct);
+        var alreadyPaid = await db.IsPaidAsync(order.EnrollmentId, ct);
         db.StatusChanges.Add(order.MarkPaid(t.TransactionId ?? "", t.SuccessAt ?? now, Actor.System, now));
         db.AuditEntries.Add(new AuditEntry(Actor.System, "order.paid", nameof(Order), order.Id, null,
             new { order.OutTradeNo, order.TransactionId, order.AmountFen, Source = source }, now));
