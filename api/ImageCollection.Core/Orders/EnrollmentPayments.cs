@@ -25,7 +25,16 @@ public static class EnrollmentPayments
                                       && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen, ct)
         || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == enrollmentId, ct);
 
+    /// <summary>
+    /// The enrollments of a query that are paid, by the same rule, as correlated index lookups (a membership test
+    /// against <see cref="PaidEnrollmentIds"/> would build the whole union first).
+    /// </summary>
+    public static IQueryable<Enrollment> Paid(this IQueryable<Enrollment> enrollments, AppDbContext db) =>
+        enrollments.Where(e => db.Orders.Any(o => o.EnrollmentId == e.Id
+                                                 && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen)
+                               || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == e.Id));
+
     /// <summary>Fee and payer of a batch lock once anyone in it is paid.</summary>
     public static Task<bool> AnyonePaidAsync(this AppDbContext db, Guid batchId, CancellationToken ct) =>
-        db.Enrollments.Where(e => e.BatchId == batchId).AnyAsync(e => db.PaidEnrollmentIds().Contains(e.Id), ct);
+        db.Enrollments.Where(e => e.BatchId == batchId).Paid(db).AnyAsync(ct);
 }

@@ -97,8 +97,9 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
         if (idHash is null && codeHash is null) return [];
         var others = db.Enrollments.Where(e => e.Id != enrollment.Id
             && ((idHash != null && e.Identity.IdNumber!.Hash == idHash) || (codeHash != null && e.Identity.CollectionCode!.Hash == codeHash)));
-        var paidOrApproved = await others.AnyAsync(e => e.Status == EnrollmentStatus.Completed || db.PaidEnrollmentIds().Contains(e.Id)
-            || db.Photos.Any(p => p.EnrollmentId == e.Id && p.Status == PhotoStatus.Approved), ct);
+        var paidOrApproved = await others.AnyAsync(e => e.Status == EnrollmentStatus.Completed
+            || db.Photos.Any(p => p.EnrollmentId == e.Id && p.Status == PhotoStatus.Approved), ct)
+            || await others.Paid(db).AnyAsync(ct);
         return paidOrApproved
             ? [new OrderWarning("order.already_collected",
                 "您已在其他批次缴费或采集成功，重复采集会被学信网拒绝且一般无法退款。You already paid or were photographed in another batch; a second collection is rejected by CHSI and usually cannot be refunded.")]
