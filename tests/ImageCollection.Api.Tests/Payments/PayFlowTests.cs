@@ -137,6 +137,44 @@ public sealed class PayFlowTests(PaymentsApiFactory api) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task Paying_again_for_a_person_already_paid_in_another_batch_needs_the_warning_acknowledged()
+    {
+        var idNumber = Seed.IdNumber();
+        async Task<PaymentsApiFactory.Enrolled> Enroll(JsonElement batch)
+        {
+            var (studentId, token) = await api.LoginStudentAsync("dup" + Guid.NewGuid().ToString("N")[..10]);
+            var student = api.CreateClient(token);
+            var response = await student.PostAsJsonAsync($"/api/v1/batches/{batch.GetProperty("featureCode").GetString()}/enrollments",
+                Seed.Manual(idNumber, phone: "137" + Random.Shared.Next(10000000, 99999999)));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+            return new(student, studentId, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(), batch);
+        }
+        var first = await Enroll(await api.BatchAsync());
+        var paid = await PaymentsApiFactory.OrderAsync(first.Student, first.EnrollmentId);
+        await api.PayAsync(paid.GetProperty("outTradeNo").GetString()!);
+        var paidId = paid.GetProperty("id").GetGuid();
+        await PaymentsApiFactory.Eventually(async () => (await OrderRow(paidId)).Status == OrderStatus.Paid, "first order paid");
+
+        var second = await Enroll(await api.BatchAsync());
+        using (var ask = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/enrollments/{second.EnrollmentId}/orders"))
+        {
+            ask.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            await (await second.Student.SendAsync(ask)).AssertProblemAsync(HttpStatusCode.Conflict, "order.confirm_warnings");
+        }
+        Assert.False(await api.WithDbAsync(db => db.Orders.AnyAsync(o => o.EnrollmentId == second.EnrollmentId)));
+
+        using var confirmed = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/enrollments/{second.EnrollmentId}/orders")
+        {
+            Content = JsonContent.Create(new { acknowledgeWarnings = true }),
+        };
+        confirmed.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+        var answer = await second.Student.SendAsync(confirmed);
+        var order = await answer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.IsSuccessStatusCode, order.ToString());
+        Assert.Equal("order.already_collected", order.GetProperty("warnings")[0].GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Expiry_closes_the_order_and_a_payment_after_close_is_refunded_and_reported()
     {
         var s = await api.EnrolledAsync(paymentClosesIn: TimeSpan.FromSeconds(6));
