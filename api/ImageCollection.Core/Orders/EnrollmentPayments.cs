@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -10,8 +11,12 @@ namespace ImageCollection.Core.Orders;
 /// </summary>
 public static class EnrollmentPayments
 {
+    /// <summary>An order that pays for its enrollment: paid or partly refunded, and not refunded in full.</summary>
+    public static readonly Expression<Func<Order, bool>> Paying =
+        o => (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen;
+
     public static IQueryable<Guid> PaidEnrollmentIds(this AppDbContext db) =>
-        db.Orders.Where(o => (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen)
+        db.Orders.Where(Paying)
             .Select(o => o.EnrollmentId)
             .Union(db.SchoolPaymentEnrollments.Select(s => s.EnrollmentId));
 
@@ -21,8 +26,7 @@ public static class EnrollmentPayments
     /// (4.7 ms of database CPU each with 5,000 orders in the load run).
     /// </summary>
     public static async Task<bool> IsPaidAsync(this AppDbContext db, Guid enrollmentId, CancellationToken ct) =>
-        await db.Orders.AnyAsync(o => o.EnrollmentId == enrollmentId
-                                      && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen, ct)
+        await db.Orders.Where(o => o.EnrollmentId == enrollmentId).AnyAsync(Paying, ct)
         || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == enrollmentId, ct);
 
     /// <summary>
@@ -30,8 +34,7 @@ public static class EnrollmentPayments
     /// against <see cref="PaidEnrollmentIds"/> would build the whole union first).
     /// </summary>
     public static IQueryable<Enrollment> Paid(this IQueryable<Enrollment> enrollments, AppDbContext db) =>
-        enrollments.Where(e => db.Orders.Any(o => o.EnrollmentId == e.Id
-                                                 && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen)
+        enrollments.Where(e => db.Orders.Where(o => o.EnrollmentId == e.Id).Any(Paying)
                                || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == e.Id));
 
     /// <summary>Fee and payer of a batch lock once anyone in it is paid.</summary>

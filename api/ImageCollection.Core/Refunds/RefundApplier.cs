@@ -70,8 +70,7 @@ public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, Ti
     private async Task LeaveBatchIfNothingPaidAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
         if (order.CountsAsPaid) return;
-        var stillPaid = await db.Orders.AnyAsync(o => o.EnrollmentId == order.EnrollmentId && o.Id != order.Id
-                                                      && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded) && o.RefundedFen < o.AmountFen, ct)
+        var stillPaid = await db.Orders.Where(o => o.EnrollmentId == order.EnrollmentId && o.Id != order.Id).AnyAsync(EnrollmentPayments.Paying, ct)
                         || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == order.EnrollmentId, ct);
         if (stillPaid) return;
         var enrollment = (await db.LockAsync(db.Enrollments.Where(e => e.Id == order.EnrollmentId), ct))!;
