@@ -84,6 +84,10 @@ if [ -z "${WechatPay__BaseUrl:-}" ] || [ -z "${Wechat__MiniProgram__BaseUrl:-}" 
   start emulator "$(bin infra/ImageCollection.WechatEmulator)"
   ic_wait_http "$emu_url/" 60 || ic_die "the WeChat emulator did not start (see $DATA/logs/emulator.log)"
   export Wechat__MiniProgram__BaseUrl="$emu_url" WechatPay__BaseUrl="$emu_url"
+  # The emulator takes any template id: with these, the subscribe messages of a local run reach it (/control/messages).
+  export Wechat__MiniProgram__Templates__ReviewResult="${Wechat__MiniProgram__Templates__ReviewResult:-DEV-REVIEW-RESULT}"
+  export Wechat__MiniProgram__Templates__OrderStatus="${Wechat__MiniProgram__Templates__OrderStatus:-DEV-ORDER-STATUS}"
+  export Wechat__MiniProgram__Templates__OrderException="${Wechat__MiniProgram__Templates__OrderException:-DEV-ORDER-EXCEPTION}"
   # The emulator writes the settings the API needs to verify it (its PUB_KEY_ID_… and public key).
   for i in $(seq 1 50); do [ -f "$Emulator__DataPath/api.env" ] && break; sleep 0.1; done
   set -a; source "$Emulator__DataPath/api.env"; set +a

@@ -24,6 +24,7 @@ using Microsoft.AspNetCore.Identity;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddCore();
 builder.AddPayments();
+builder.AddPaymentCallbacks();
 builder.AddRequestLimits();
 builder.AddProblemResponses();
 builder.AddRequestValidation();

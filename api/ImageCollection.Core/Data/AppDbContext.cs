@@ -16,6 +16,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<StaffUser> StaffUsers => Set<StaffUser>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
+    public DbSet<StudentMessage> StudentMessages => Set<StudentMessage>();
     public DbSet<StorageCheck> StorageChecks => Set<StorageCheck>();
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<Refund> Refunds => Set<Refund>();

@@ -34,15 +34,3 @@ public interface IReconciliationJobs
 
     Task RunAsync(DateOnly billDate, CancellationToken cancellationToken);
 }
-
-public interface IStudentMessageJobs
-{
-    /// <summary>订单状态通知: paid, refunded.</summary>
-    Task OrderStatusAsync(Guid orderId, string status, CancellationToken cancellationToken);
-
-    /// <summary>订单异常提醒: paid after close, duplicate payment (refunded automatically).</summary>
-    Task OrderExceptionAsync(Guid orderId, string problem, CancellationToken cancellationToken);
-
-    /// <summary>审核结果通知: approved, rejected by a reviewer, or rejected by the automatic check.</summary>
-    Task ReviewResultAsync(Guid photoId, CancellationToken cancellationToken);
-}

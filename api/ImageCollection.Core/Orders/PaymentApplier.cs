@@ -14,9 +14,9 @@ public enum PaymentOutcome { Applied, AlreadyApplied, NotPaid, Mismatch, Unknown
 
 /// <summary>
 /// Applies WeChat's word that an order was paid — from a notification, a query or a trade bill — exactly once: the
-/// order row is locked, the transaction is matched to it (mchid, appid, amount, currency, payer), and the change, its
-/// history and any follow-up (an automatic refund of a late or duplicate payment, an exception for support) are one
-/// transaction. A mismatch never marks an order paid.
+/// order row and its enrollment are locked, the transaction is matched to the order (mchid, appid, amount, currency,
+/// payer), and the change, its history, the student's message and any follow-up (an automatic refund of a late or
+/// duplicate payment, an exception for support) are one transaction. A mismatch never marks an order paid.
 /// </summary>
 public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBackgroundJobClient jobs, TimeProvider clock,
     ILogger<PaymentApplier> logger)
@@ -25,7 +25,8 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
     {
         if (!t.WasPaid) return PaymentOutcome.NotPaid;
         var now = clock.GetUtcNow();
-        var followUps = new List<Action>();
+        Refund? refund = null;
+        db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var order = await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where out_trade_no = {t.OutTradeNo} for update"), ct);
         if (order is null)
@@ -44,33 +45,83 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
             return PaymentOutcome.Mismatch;
         }
 
+        // Two payments of one enrollment (a late one for a closed order, and the new order's) are applied one at a time.
+        await LockEnrollmentsAsync([order.EnrollmentId], ct);
         var wasClosed = order.Status == OrderStatus.Closed;
         var alreadyPaid = await db.IsPaidAsync(order.EnrollmentId, ct);
-        db.StatusChanges.Add(order.MarkPaid(t.TransactionId ?? "", t.SuccessAt ?? now, Actor.System, now));
-        db.AuditEntries.Add(new AuditEntry(Actor.System, "order.paid", nameof(Order), order.Id, null,
-            new { order.OutTradeNo, order.TransactionId, order.AmountFen, Source = source }, now));
+        MarkPaid(order, t, source, now);
         if (wasClosed || alreadyPaid)
         {
             // Money arrived that this enrollment must not keep: give it back at once, and tell support.
             var kind = wasClosed ? PaymentExceptionKind.PaidAfterClose : PaymentExceptionKind.DuplicatePayment;
             var reason = wasClosed ? "order closed" : "duplicate payment";
             order.CommitRefund(order.AmountFen, now);
-            var refund = new Refund(order, RefundNumbers.New(), order.AmountFen, reason, Actor.System, null, now);
+            refund = new Refund(order, RefundNumbers.New(), order.AmountFen, reason, Actor.System, null, now);
             db.Refunds.Add(refund);
+            db.StudentMessages.Add(StudentMessage.OrderException(order, reason, now));
             await OpenAsync(kind, $"{StatusNames.Snake(kind.ToString())}:{t.OutTradeNo}", order.Id, t,
                 $"{(wasClosed ? "Paid after the order closed" : "The enrollment was already paid")}; refunded automatically ({source}).", now, ct);
-            followUps.Add(() => jobs.Enqueue<IRefundJobs>(j => j.SubmitAsync(refund.Id, CancellationToken.None)));
-            followUps.Add(() => jobs.Enqueue<IStudentMessageJobs>(j => j.OrderExceptionAsync(order.Id, reason, CancellationToken.None)));
         }
         else
         {
-            followUps.Add(() => jobs.Enqueue<IStudentMessageJobs>(j => j.OrderStatusAsync(order.Id, "paid", CancellationToken.None)));
+            db.StudentMessages.Add(StudentMessage.OrderStatus(order, "paid", now));
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        followUps.ForEach(f => f());
+        if (refund is not null) jobs.Enqueue<IRefundJobs>(j => j.SubmitAsync(refund.Id, CancellationToken.None));
         return PaymentOutcome.Applied;
     }
+
+    /// <summary>
+    /// Applies a group of payments in one transaction, as the common case only: a payable order that the payment
+    /// matches, of an enrollment not paid yet, named once in the group. The answer for every other payment is null,
+    /// to be applied by <see cref="ApplyAsync"/> with every check (repeats, closed orders, mismatches, unknown orders).
+    /// One commit for the group instead of one per payment: the database's work per payment is a few row writes.
+    /// </summary>
+    public async Task<PaymentOutcome?[]> ApplyGroupAsync(IReadOnlyList<(WechatTransaction Transaction, string Source)> payments, CancellationToken ct)
+    {
+        var outcomes = new PaymentOutcome?[payments.Count];
+        var paid = payments.Select((p, i) => (p, i)).Where(x => x.p.Transaction.WasPaid).ToList();
+        foreach (var (p, i) in payments.Select((p, i) => (p, i)).Where(x => !x.p.Transaction.WasPaid)) outcomes[i] = PaymentOutcome.NotPaid;
+        if (paid.Count == 0) return outcomes;
+
+        var now = clock.GetUtcNow();
+        var numbers = paid.Select(x => x.p.Transaction.OutTradeNo).Distinct().ToArray();
+        db.Database.AutoSavepointsEnabled = false;
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var orders = (await db.Orders.FromSql($"select *, xmin from orders where out_trade_no = any({numbers}) order by id for update")
+            .ToListAsync(ct)).ToDictionary(o => o.OutTradeNo);
+        var enrollmentIds = orders.Values.Select(o => o.EnrollmentId).Distinct().ToArray();
+        await LockEnrollmentsAsync(enrollmentIds, ct);
+        var paidEnrollments = (await db.Orders.Where(o => enrollmentIds.Contains(o.EnrollmentId)).Where(EnrollmentPayments.Paying).Select(o => o.EnrollmentId)
+            .Concat(db.SchoolPaymentEnrollments.Where(s => enrollmentIds.Contains(s.EnrollmentId)).Select(s => s.EnrollmentId))
+            .ToListAsync(ct)).ToHashSet();
+
+        var taken = new HashSet<string>();
+        foreach (var ((t, source), i) in paid)
+        {
+            if (!orders.TryGetValue(t.OutTradeNo, out var order) || order.Status != OrderStatus.PendingPayment || Mismatch(order, t) is not null
+                || paidEnrollments.Contains(order.EnrollmentId) || !taken.Add(t.OutTradeNo))
+                continue;
+            MarkPaid(order, t, source, now);
+            db.StudentMessages.Add(StudentMessage.OrderStatus(order, "paid", now));
+            paidEnrollments.Add(order.EnrollmentId);
+            outcomes[i] = PaymentOutcome.Applied;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return outcomes;
+    }
+
+    private void MarkPaid(Order order, WechatTransaction t, string source, DateTimeOffset now)
+    {
+        db.StatusChanges.Add(order.MarkPaid(t.TransactionId ?? "", t.SuccessAt ?? now, Actor.System, now));
+        db.AuditEntries.Add(new AuditEntry(Actor.System, "order.paid", nameof(Order), order.Id, null,
+            new { order.OutTradeNo, order.TransactionId, order.AmountFen, Source = source }, now));
+    }
+
+    private Task LockEnrollmentsAsync(Guid[] ids, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"select 1 from enrollments where id = any({ids}) order by id for no key update", ct);
 
     private string? Mismatch(Order order, WechatTransaction t) =>
         t.Mchid != wechat.MchId ? "mchid differs"

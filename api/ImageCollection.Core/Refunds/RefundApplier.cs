@@ -1,8 +1,6 @@
-using Hangfire;
 using ImageCollection.Core.Auditing;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
-using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Orders;
 using ImageCollection.Core.Payments;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +13,7 @@ namespace ImageCollection.Core.Refunds;
 /// and its order locked: success moves money on the order (and, when nothing paid is left, the enrollment leaves the
 /// batch); closed releases the reservation; abnormal goes to support and keeps counting against the paid amount.
 /// </summary>
-public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, TimeProvider clock, ILogger<RefundApplier> logger)
+public sealed class RefundApplier(AppDbContext db, TimeProvider clock, ILogger<RefundApplier> logger)
 {
     public async Task<bool> ApplyAsync(WechatRefund answer, string source, CancellationToken ct)
     {
@@ -40,12 +38,11 @@ public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, Ti
         }
         var order = (await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where id = {refund.OrderId} for update"), ct))!;
         db.StatusChanges.Add(refund.MoveTo(target, $"WeChat {answer.State} ({source})", Actor.System, now, answer.SuccessAt)!);
-        var refunded = false;
         switch (target)
         {
             case RefundStatus.Succeeded:
                 if (order.RefundSucceeded(refund.AmountFen, Actor.System, now) is { } change) db.StatusChanges.Add(change);
-                refunded = true;
+                db.StudentMessages.Add(StudentMessage.OrderStatus(order, "refunded", now));
                 await LeaveBatchIfNothingPaidAsync(order, now, ct);
                 break;
             case RefundStatus.Closed:
@@ -62,7 +59,6 @@ public sealed class RefundApplier(AppDbContext db, IBackgroundJobClient jobs, Ti
             new { refund.OutRefundNo, refund.AmountFen, Source = source }, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (refunded) jobs.Enqueue<IStudentMessageJobs>(j => j.OrderStatusAsync(order.Id, "refunded", CancellationToken.None));
         return true;
     }
 

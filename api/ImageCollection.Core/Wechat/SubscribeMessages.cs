@@ -1,3 +1,4 @@
+using ImageCollection.Core.Domain;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,17 +16,22 @@ public sealed class SubscribeMessages(IMiniProgramClient client, AccessTokenCach
     public const int UserRefused = 43101;
     private const int TokenInvalid = 40001, TokenExpired = 42001;
 
-    /// <summary>审核结果通知: values <c>result</c>, <c>reason</c>, <c>time</c>, <c>batch</c>.</summary>
-    public Task<SubscribeOutcome> ReviewResultAsync(string openId, IReadOnlyDictionary<string, string> values, string? page, CancellationToken ct) =>
-        SendAsync("ReviewResult", options.Value.Templates.ReviewResult, openId, values, page, ct);
-
-    /// <summary>订单状态通知: values <c>order</c>, <c>amount</c>, <c>status</c>, <c>time</c>.</summary>
-    public Task<SubscribeOutcome> OrderStatusAsync(string openId, IReadOnlyDictionary<string, string> values, string? page, CancellationToken ct) =>
-        SendAsync("OrderStatus", options.Value.Templates.OrderStatus, openId, values, page, ct);
-
-    /// <summary>订单异常提醒: values <c>order</c>, <c>problem</c>, <c>time</c>.</summary>
-    public Task<SubscribeOutcome> OrderExceptionAsync(string openId, IReadOnlyDictionary<string, string> values, string? page, CancellationToken ct) =>
-        SendAsync("OrderException", options.Value.Templates.OrderException, openId, values, page, ct);
+    /// <summary>
+    /// Sends one outbox message with its template (审核结果通知: <c>result</c>, <c>reason</c>, <c>time</c>, <c>batch</c>;
+    /// 订单状态通知: <c>order</c>, <c>amount</c>, <c>status</c>, <c>time</c>; 订单异常提醒: <c>order</c>, <c>problem</c>,
+    /// <c>time</c>), its values mapped to the template's fields.
+    /// </summary>
+    public Task<SubscribeOutcome> SendAsync(StudentMessage message, CancellationToken ct)
+    {
+        var templates = options.Value.Templates;
+        var templateId = message.Template switch
+        {
+            MessageTemplate.ReviewResult => templates.ReviewResult,
+            MessageTemplate.OrderStatus => templates.OrderStatus,
+            _ => templates.OrderException,
+        };
+        return SendAsync(message.Template.ToString(), templateId, message.ToUser, message.ValueMap, message.Page, ct);
+    }
 
     /// <summary>WeChat's limits per field kind: thing 20 characters, phrase 5, character_string 32.</summary>
     public static string Fit(string key, string value)

@@ -56,6 +56,7 @@ public static class ControlApi
             s.Requests.Where(r => pathPrefix is null || r.Target.StartsWith(pathPrefix, StringComparison.Ordinal)).ToList());
         control.MapGet("/deliveries", (string? key, EmulatorSettings s) => s.Deliveries.Where(d => key is null || d.Key == key).ToList());
         control.MapGet("/messages", (MiniProgramState m) => m.Messages.ToList());
+        control.MapGet("/messages/count", (MiniProgramState m) => new { count = m.Messages.Count });
         control.MapPut("/subscriptions/{openId}", (string openId, bool refuse, MiniProgramState m) =>
         {
             if (refuse) m.Refusing[openId] = 0; else m.Refusing.TryRemove(openId, out _);
@@ -77,6 +78,7 @@ public static class ControlApi
                 order.State = "SUCCESS";
                 order.TransactionId = "4200" + (++s.Sequence).ToString("D24");
                 order.SuccessTime = o.SuccessTime ?? DateTimeOffset.UtcNow;
+                s.Touch(order);
             }
             return ((EmuOrder?)order, (string?)null);
         });
@@ -101,6 +103,7 @@ public static class ControlApi
                 order.State = "SUCCESS";
                 order.TransactionId = "4200" + (++s.Sequence).ToString("D24");
                 order.SuccessTime = DateTimeOffset.UtcNow;
+                s.Touch(order);
             }
             return orders.Select(o => (o.NotifyUrl, PayJson.Transaction(o))).ToList();
         });
@@ -119,6 +122,7 @@ public static class ControlApi
         order.TransactionId = p.TransactionId ?? order.TransactionId ?? "4200" + (++s.Sequence).ToString("D24");
         order.SuccessTime = p.SuccessTime;
         s.Orders[p.OutTradeNo] = order;
+        s.Touch(order);
         return Results.Ok(new { order.TransactionId });
     });
 }

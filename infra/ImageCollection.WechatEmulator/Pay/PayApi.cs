@@ -77,11 +77,13 @@ public static partial class PayApi
             }
             else
             {
-                s.Orders[outTradeNo] = new EmuOrder
+                var order = new EmuOrder
                 {
                     OutTradeNo = outTradeNo, AppId = appId, MchId = r.MchId, Description = Str("description") ?? "", Total = total, OpenId = openId,
                     NotifyUrl = notifyUrl!, Attach = Str("attach"), TimeExpire = timeExpire, CreatedAt = DateTimeOffset.UtcNow,
                 };
+                s.Orders[outTradeNo] = order;
+                s.Touch(order);
             }
             return PayResult.Ok(new { prepay_id = "wx" + DateTimeOffset.UtcNow.ToString("ddHHmmssfff") + Guid.NewGuid().ToString("N")[..20] });
         });
@@ -94,7 +96,11 @@ public static partial class PayApi
         return store.Change(s =>
         {
             if (!s.Orders.TryGetValue(no, out var order)) return PayResult.Error(404, "ORDER_NOT_EXIST", "订单不存在");
-            if (order.State == "NOTPAY" && DateTimeOffset.UtcNow >= order.TimeExpire) order.State = "CLOSED";
+            if (order.State == "NOTPAY" && DateTimeOffset.UtcNow >= order.TimeExpire)
+            {
+                order.State = "CLOSED";
+                s.Touch(order);
+            }
             return PayResult.Ok(PayJson.Transaction(order));
         });
     }
@@ -107,6 +113,7 @@ public static partial class PayApi
             if (!s.Orders.TryGetValue(no, out var order)) return PayResult.Error(404, "ORDER_NOT_EXIST", "订单不存在");
             if (order.State is "SUCCESS" or "REFUND") return PayResult.Error(400, "ORDERPAID", "订单已支付");
             order.State = "CLOSED";
+            s.Touch(order);
             return PayResult.NoContent();
         });
     }

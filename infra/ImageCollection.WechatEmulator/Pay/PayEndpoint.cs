@@ -19,7 +19,9 @@ public sealed record PayResult(int Status, object? Body = null, byte[]? File = n
 
 public sealed record PayRequest(HttpContext Http, byte[] Body, string MchId)
 {
-    public T Json<T>() => JsonSerializer.Deserialize<T>(Body, new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+    private static readonly JsonSerializerOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
+
+    public T Json<T>() => JsonSerializer.Deserialize<T>(Body, CaseInsensitive)!;
     public JsonElement Element() => JsonDocument.Parse(Body).RootElement;
 }
 

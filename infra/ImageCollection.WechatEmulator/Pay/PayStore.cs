@@ -38,9 +38,10 @@ public sealed class EmuRefund
 }
 
 /// <summary>
-/// Orders and refunds the emulator knows, kept in memory and saved under its data folder: a change marks the state
-/// dirty and a saver writes the whole file at most every <see cref="SaveInterval"/> (so a burst of orders costs a few
-/// writes, not one each), and once more when the host stops.
+/// Orders and refunds the emulator knows, kept in memory and journaled under its data folder: a change marks what it
+/// touched, and a saver appends those records (one JSON line each, the last line of a record wins) at most every
+/// <see cref="SaveInterval"/> and once more when the host stops, so a burst of orders costs a few small appends, not
+/// a rewrite of everything. At start the journal is read and written again compacted.
 /// </summary>
 public sealed class PayStore : IHostedService, IDisposable
 {
@@ -51,13 +52,16 @@ public sealed class PayStore : IHostedService, IDisposable
     private readonly State _state;
     private readonly SemaphoreSlim _changed = new(0);
     private readonly CancellationTokenSource _stop = new();
-    private long _version, _saved;
     private Task? _saver;
 
     public PayStore(EmulatorKeys keys)
     {
-        _file = Path.Combine(keys.DataPath, "pay-state.json");
-        _state = File.Exists(_file) ? JsonSerializer.Deserialize<State>(File.ReadAllText(_file)) ?? new() : new();
+        _file = Path.Combine(keys.DataPath, "pay-state.jsonl");
+        _state = Load(_file);
+        var compacted = _state.Orders.Values.Select(o => new Line { Order = o })
+            .Concat(_state.Refunds.Values.Select(r => new Line { Refund = r })).Append(new Line { Sequence = _state.Sequence });
+        File.WriteAllLines(_file + ".tmp", compacted.Select(l => JsonSerializer.Serialize(l)));
+        File.Move(_file + ".tmp", _file, overwrite: true);
     }
 
     public T Read<T>(Func<State, T> read)
@@ -65,37 +69,60 @@ public sealed class PayStore : IHostedService, IDisposable
         lock (_gate) return read(_state);
     }
 
-    /// <summary>Changes the state under one lock; the saver writes it soon after.</summary>
+    /// <summary>Changes the state under one lock (the change calls <see cref="State.Touch(EmuOrder)"/> on what it changed); the saver appends it soon after.</summary>
     public T Change<T>(Func<State, T> change)
     {
         T result;
+        bool touched;
         lock (_gate)
         {
             result = change(_state);
-            _version++;
+            touched = _state.Dirty.Count > 0;
         }
-        if (_changed.CurrentCount == 0) _changed.Release();
+        if (touched && _changed.CurrentCount == 0) _changed.Release();
         return result;
     }
 
-    /// <summary>Writes the state if it changed since the last write (whole file, through a temporary file).</summary>
+    /// <summary>Appends the records changed since the last save.</summary>
     public void Save()
     {
         lock (_saveGate)
         {
-            byte[] bytes;
-            long version;
+            var lines = new List<string>();
             lock (_gate)
             {
-                if (_version == _saved) return;
-                version = _version;
-                bytes = JsonSerializer.SerializeToUtf8Bytes(_state);
+                if (_state.Dirty.Count == 0) return;
+                foreach (var record in _state.Dirty)
+                    lines.Add(JsonSerializer.Serialize(record is EmuOrder o ? new Line { Order = o } : new Line { Refund = (EmuRefund)record }));
+                lines.Add(JsonSerializer.Serialize(new Line { Sequence = _state.Sequence }));
+                _state.Dirty.Clear();
             }
-            var temp = _file + ".tmp";
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, _file, overwrite: true);
-            _saved = version;
+            File.AppendAllLines(_file, lines);
         }
+    }
+
+    private static State Load(string file)
+    {
+        var state = new State();
+        var earlier = Path.ChangeExtension(file, ".json"); // the whole-state file of earlier versions
+        if (!File.Exists(file) && File.Exists(earlier) && JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(earlier)) is var whole)
+        {
+            foreach (var o in whole.GetProperty("Orders").EnumerateObject()) state.Orders[o.Name] = o.Value.Deserialize<EmuOrder>()!;
+            foreach (var r in whole.GetProperty("Refunds").EnumerateObject()) state.Refunds[r.Name] = r.Value.Deserialize<EmuRefund>()!;
+            state.Sequence = whole.GetProperty("Sequence").GetInt64();
+        }
+        if (!File.Exists(file)) return state;
+        foreach (var text in File.ReadLines(file))
+        {
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            Line line;
+            try { line = JsonSerializer.Deserialize<Line>(text)!; }
+            catch (JsonException) { continue; } // a line cut short when the process was killed mid-write
+            if (line.Order is { } o) state.Orders[o.OutTradeNo] = o;
+            if (line.Refund is { } r) state.Refunds[r.OutRefundNo] = r;
+            if (line.Sequence is { } n) state.Sequence = Math.Max(state.Sequence, n);
+        }
+        return state;
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -132,10 +159,23 @@ public sealed class PayStore : IHostedService, IDisposable
         _changed.Dispose();
     }
 
+    private sealed class Line
+    {
+        public EmuOrder? Order { get; set; }
+        public EmuRefund? Refund { get; set; }
+        public long? Sequence { get; set; }
+    }
+
     public sealed class State
     {
-        public Dictionary<string, EmuOrder> Orders { get; set; } = new();
-        public Dictionary<string, EmuRefund> Refunds { get; set; } = new();
+        public Dictionary<string, EmuOrder> Orders { get; } = new();
+        public Dictionary<string, EmuRefund> Refunds { get; } = new();
         public long Sequence { get; set; }
+        internal HashSet<object> Dirty { get; } = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>Marks a record changed (or added), to be journaled.</summary>
+        public void Touch(EmuOrder order) => Dirty.Add(order);
+
+        public void Touch(EmuRefund refund) => Dirty.Add(refund);
     }
 }

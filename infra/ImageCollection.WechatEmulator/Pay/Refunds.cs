@@ -39,6 +39,8 @@ public sealed class Refunds(PayStore store, EmulatorSettings settings, Notifier 
             };
             s.Refunds[outRefundNo] = entry;
             order.State = "REFUND";
+            s.Touch(entry);
+            s.Touch(order);
             return (PayResult.Ok(PayJson.Refund(entry, r.MchId, false)), entry);
         });
         if (created is not null && settings.RefundOutcome != "manual")
@@ -65,6 +67,7 @@ public sealed class Refunds(PayStore store, EmulatorSettings settings, Notifier 
             if (!s.Refunds.TryGetValue(outRefundNo, out var refund) || refund.Status is "SUCCESS" or "CLOSED" || refund.Status == status) return null;
             refund.Status = status;
             if (status == "SUCCESS") refund.SuccessTime = successTime ?? DateTimeOffset.UtcNow;
+            s.Touch(refund);
             return refund;
         });
         if (changed is null) return false;

@@ -59,6 +59,20 @@ public sealed class PayFlowTests(PaymentsApiFactory api) : IClassFixture<Payment
     }
 
     [Fact]
+    public async Task Concurrent_first_orders_create_one_order_and_record_only_its_creation()
+    {
+        var s = await api.EnrolledAsync();
+        var orders = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => PaymentsApiFactory.OrderAsync(s.Student, s.EnrollmentId, $"first-{i}")));
+
+        var id = Assert.Single(orders.Select(o => o.GetProperty("id").GetGuid()).Distinct());
+        Assert.All(orders, o => Assert.StartsWith("prepay_id=", o.GetProperty("payParameters").GetProperty("package").GetString()));
+        Assert.Equal(1, await api.WithDbAsync(db => db.Orders.CountAsync(o => o.EnrollmentId == s.EnrollmentId)));
+        // The losers' inserts (order and audit entry, one batch) are rolled back together.
+        Assert.Equal(1, await api.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == "order.created" && a.ActorId == s.StudentId)));
+        Assert.NotNull((await OrderRow(id)).PrepayId);
+    }
+
+    [Fact]
     public async Task An_order_without_an_idempotency_key_is_a_validation_problem()
     {
         var s = await api.EnrolledAsync();

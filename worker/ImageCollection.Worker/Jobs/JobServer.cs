@@ -24,7 +24,7 @@ public static class JobServer
         builder.Services.AddScoped<IRefundJobs, RefundJobs>();
         builder.Services.AddScoped<IBulkRefundJobs, BulkRefundJobs>();
         builder.Services.AddScoped<IReconciliationJobs, ReconciliationJobs>();
-        builder.Services.AddScoped<IStudentMessageJobs, StudentMessageJobs>();
+        builder.Services.AddHostedService<StudentMessageSender>();
         builder.Services.AddScoped<IPhotoJobs, Photos.PhotoJobs>();
         builder.Services.AddScoped<Photos.PhotoCheckJob>();
         builder.Services.AddScoped<Photos.Retention>();

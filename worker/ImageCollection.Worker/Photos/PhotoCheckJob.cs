@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Hangfire;
 using ImageCollection.Core.Auditing;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
@@ -16,7 +15,7 @@ namespace ImageCollection.Worker.Photos;
 /// The automatic check of one photo. Taking the photo (uploaded → checking) is guarded by its row version, so two
 /// workers never check it at once; a worker that dies leaves it in checking, and the sweeper hands it on after the lease.
 /// </summary>
-public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChecker checker, IBackgroundJobClient jobs,
+public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChecker checker,
     IOptions<JobsOptions> jobOptions, IOptions<PhotosOptions> photoOptions, TimeProvider clock, ILogger<PhotoCheckJob> logger)
 {
     private static readonly Actor Worker = new("system", null);
@@ -42,6 +41,7 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
         var json = JsonSerializer.Serialize(new { verdict, checks, phash = report.PHash, normalisation = report.Normalisation }, PhotoCheckReport.Json);
         db.StatusChanges.Add(photo.Checked(verdict, json, report.PHash, normalisedKey, report.NormalisedJpeg?.Length,
             checks.Where(c => c.Verdict == CheckVerdict.Fail).Select(c => c.Code).ToList(), Worker, clock.GetUtcNow()));
+        if (photo.Status == PhotoStatus.CheckFailed) await db.AddReviewResultAsync(photo, clock.GetUtcNow(), ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -51,7 +51,6 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
             logger.LogInformation("Photo {PhotoId} changed while it was checked (withdrawn?); result dropped", photoId);
             return;
         }
-        if (photo.Status == PhotoStatus.CheckFailed) jobs.Enqueue<IStudentMessageJobs>(j => j.ReviewResultAsync(photo.Id, CancellationToken.None));
     }
 
     /// <summary>uploaded → checking, or a new lease on a check whose worker is gone; false when another worker holds it.</summary>

@@ -24,44 +24,53 @@ public sealed record StudentOrderResponse(Guid Id, Guid EnrollmentId, string Out
 /// wx.requestPayment parameters while it is payable; an expired one is closed (after a query) and replaced. No job is
 /// scheduled per order: WeChat itself refuses payment after time_expire, and the unpaid-order sweep closes expired
 /// orders within <c>Jobs:SweepInterval</c> (one Hangfire job per order would double the write load of ordering).
+/// Everything the rules need is read in one query; a new order is prepaid at WeChat before it is written, so it is
+/// written once, with its prepay_id, and a prepay WeChat refuses or does not answer leaves nothing behind (that
+/// out_trade_no was never handed to the student, so nobody can pay it).
 /// </summary>
 public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCloser closer,
     IOptions<PaymentsOptions> options, TimeProvider clock)
 {
+    private const string RefusedCode = "wechat_pay.refused";
+
     public async Task<StudentOrderResponse> RunAsync(Guid enrollmentId, Guid studentId, string idempotencyKey, bool acknowledgeWarnings, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var byKey = await db.Orders.SingleOrDefaultAsync(o => o.StudentId == studentId && o.IdempotencyKey == idempotencyKey, ct);
+        var facts = await FactsOf(db, enrollmentId, studentId, idempotencyKey, ct)
+                    ?? throw DomainException.NotFound("not_found", "No such enrollment.");
+        var (batch, byKey) = (facts.Batch, facts.ByKey);
         if (byKey is not null && byKey.EnrollmentId != enrollmentId)
             throw DomainException.Conflict("order.idempotency_key_reused", "This Idempotency-Key was used for another enrollment.");
-        var enrollment = await db.Enrollments.Include(e => e.Batch).SingleOrDefaultAsync(e => e.Id == enrollmentId && e.StudentId == studentId, ct)
-                         ?? throw DomainException.NotFound("not_found", "No such enrollment.");
         if (byKey is not null && !byKey.IsPayableAt(now)) return Response(byKey, null, []);
 
-        var pending = byKey ?? await db.Orders.SingleOrDefaultAsync(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment, ct);
+        var pending = byKey ?? facts.Pending;
         if (pending is not null && pending.IsPayableAt(now.AddMinutes(1)))
-            return Response(pending, await PrepayAsync(pending, enrollment.Batch!, ct), []);
+            return Response(pending, await PayAgainAsync(pending, batch, ct), []);
+        var paid = facts.Paid;
         if (pending is not null)
         {
             // Too close to expiry to pay: settle it with WeChat first (it may have been paid), then start a new attempt.
             await closer.CloseAsync(pending.Id, "expired", ct);
             db.ChangeTracker.Clear();
+            paid = await db.IsPaidAsync(enrollmentId, ct);
         }
-        EnsurePayable(enrollment, now);
-        if (await db.IsPaidAsync(enrollmentId, ct))
-            throw DomainException.Conflict("enrollment.already_paid", "This enrollment is already paid.");
-        var warnings = await WarningsAsync(enrollment, ct);
+        EnsurePayable(facts.Status, batch, now);
+        if (paid) throw DomainException.Conflict("enrollment.already_paid", "This enrollment is already paid.");
+        List<OrderWarning> warnings = facts.CollectedElsewhere ? [AlreadyCollected] : [];
         if (warnings.Count > 0 && !acknowledgeWarnings)
             throw new DomainException(DomainErrorKind.Conflict, "order.confirm_warnings", warnings[0].Message,
                 new Dictionary<string, object?> { ["warnings"] = warnings });
 
-        var student = await db.Students.AsNoTracking().SingleAsync(s => s.Id == studentId, ct);
-        var expire = Min(enrollment.Batch!.PaymentClosesAt, now + options.Value.OrderLifetime);
-        var order = new Order(enrollmentId, studentId, RefundNumbers.NewOrder(), enrollment.Batch.FeeFen, student.OpenId,
+        var expire = Min(batch.PaymentClosesAt, now + options.Value.OrderLifetime);
+        var order = new Order(enrollmentId, studentId, RefundNumbers.NewOrder(), batch.FeeFen, facts.OpenId,
             new DateTimeOffset(expire.UtcTicks - expire.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero), idempotencyKey, now);
+        order.PrepayIssued(await PrepayAsync(order, batch, ct), clock.GetUtcNow());
         db.Orders.Add(order);
         db.AuditEntries.Add(new AuditEntry(Actor.Student(studentId), "order.created", nameof(Order), order.Id, null,
             new { order.OutTradeNo, order.AmountFen, order.TimeExpire }, now));
+        // Both inserts go in one batch, which PostgreSQL runs as one implicit transaction (one Sync): atomic without
+        // BEGIN and COMMIT, and one round trip instead of two.
+        db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
         try
         {
             await db.SaveChangesAsync(ct);
@@ -70,16 +79,43 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
         {
             // A concurrent request created the payable order first: answer with that one.
             db.ChangeTracker.Clear();
-            var winner = await db.Orders.SingleAsync(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment, ct);
-            return Response(winner, await PrepayAsync(winner, enrollment.Batch, ct), warnings);
+            var winner = await db.Orders.AsNoTracking().SingleAsync(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment, ct);
+            return Response(winner, await PayAgainAsync(winner, batch, ct), warnings);
         }
-        return Response(order, await PrepayAsync(order, enrollment.Batch, ct), warnings);
+        return Response(order, wechat.PayParameters(order.PrepayId!), warnings);
     }
 
-    private static void EnsurePayable(Enrollment enrollment, DateTimeOffset now)
+    private static readonly OrderWarning AlreadyCollected = new("order.already_collected",
+        "您已在其他批次缴费或采集成功，重复采集会被学信网拒绝且一般无法退款。You already paid or were photographed in another batch; a second collection is rejected by CHSI and usually cannot be refunded.");
+
+    private sealed record OrderFacts(EnrollmentStatus Status, Batch Batch, string OpenId, Order? ByKey, Order? Pending, bool Paid, bool CollectedElsewhere);
+
+    /// <summary>
+    /// The enrollment's status and batch, the student's openid, the order of this Idempotency-Key, the payable order, whether
+    /// the enrollment is paid, and whether the same person (ID number or collection code) already paid or was
+    /// photographed in another enrollment: a second collection is rejected by CHSI and in practice not refundable.
+    /// </summary>
+    private static readonly Func<AppDbContext, Guid, Guid, string, CancellationToken, Task<OrderFacts?>> FactsOf =
+        EF.CompileAsyncQuery((AppDbContext db, Guid enrollmentId, Guid studentId, string key, CancellationToken ct) => db.Enrollments.AsNoTracking()
+            .Where(e => e.Id == enrollmentId && e.StudentId == studentId)
+            .Select(e => new OrderFacts(e.Status, e.Batch!,
+                db.Students.Where(s => s.Id == e.StudentId).Select(s => s.OpenId).First(),
+                db.Orders.FirstOrDefault(o => o.StudentId == studentId && o.IdempotencyKey == key),
+                // By the parameter, not e.Id: a correlated first-of becomes a window over every pending order.
+                db.Orders.FirstOrDefault(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment),
+                db.Orders.Where(o => o.EnrollmentId == e.Id).Any(EnrollmentPayments.Paying) || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == e.Id),
+                db.Enrollments.Where(other => other.Id != e.Id
+                        && ((e.Identity.IdNumber != null && other.Identity.IdNumber!.Hash == e.Identity.IdNumber.Hash)
+                            || (e.Identity.CollectionCode != null && other.Identity.CollectionCode!.Hash == e.Identity.CollectionCode.Hash)))
+                    .Any(other => other.Status == EnrollmentStatus.Completed
+                                  || db.Photos.Any(p => p.EnrollmentId == other.Id && p.Status == PhotoStatus.Approved)
+                                  || db.Orders.Where(o => o.EnrollmentId == other.Id).Any(EnrollmentPayments.Paying)
+                                  || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == other.Id))))
+            .SingleOrDefault());
+
+    private static void EnsurePayable(EnrollmentStatus status, Batch batch, DateTimeOffset now)
     {
-        var batch = enrollment.Batch!;
-        if (enrollment.Status != EnrollmentStatus.Active)
+        if (status != EnrollmentStatus.Active)
             throw DomainException.Conflict("enrollment.not_active", "This enrollment is no longer active.");
         if (batch.Payer == Payer.School)
             throw DomainException.Conflict("order.school_paid", "Your school pays for this batch: there is nothing to pay in the mini-program.");
@@ -89,47 +125,50 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
             throw DomainException.Conflict("batch.payment_not_open", $"Payment opens at {batch.PaymentOpensAt.ToChina():yyyy-MM-dd HH:mm}.");
     }
 
-    /// <summary>A second collection is rejected by CHSI and in practice not refundable: say so before taking money.</summary>
-    private async Task<List<OrderWarning>> WarningsAsync(Enrollment enrollment, CancellationToken ct)
+    /// <summary>Fresh wx.requestPayment parameters for a payable order: prepaid again (the same out_trade_no and parameters).</summary>
+    private async Task<MiniProgramPayParameters> PayAgainAsync(Order order, Batch batch, CancellationToken ct)
     {
-        var idHash = enrollment.Identity.IdNumber?.Hash;
-        var codeHash = enrollment.Identity.CollectionCode?.Hash;
-        if (idHash is null && codeHash is null) return [];
-        var others = db.Enrollments.Where(e => e.Id != enrollment.Id
-            && ((idHash != null && e.Identity.IdNumber!.Hash == idHash) || (codeHash != null && e.Identity.CollectionCode!.Hash == codeHash)));
-        var paidOrApproved = await others.AnyAsync(e => e.Status == EnrollmentStatus.Completed
-            || db.Photos.Any(p => p.EnrollmentId == e.Id && p.Status == PhotoStatus.Approved), ct)
-            || await others.Paid(db).AnyAsync(ct);
-        return paidOrApproved
-            ? [new OrderWarning("order.already_collected",
-                "您已在其他批次缴费或采集成功，重复采集会被学信网拒绝且一般无法退款。You already paid or were photographed in another batch; a second collection is rejected by CHSI and usually cannot be refunded.")]
-            : [];
+        string prepayId;
+        try
+        {
+            prepayId = await PrepayAsync(order, batch, ct);
+        }
+        catch (DomainException e) when (e.Code == RefusedCode)
+        {
+            // WeChat will never take this order: close it here, so asking again starts a new attempt.
+            var refused = await db.Orders.SingleAsync(o => o.Id == order.Id, ct);
+            if (refused.Status == OrderStatus.PendingPayment)
+            {
+                db.StatusChanges.Add(refused.Close("prepay refused", Actor.System, clock.GetUtcNow()));
+                await db.SaveChangesAsync(ct);
+            }
+            throw;
+        }
+        if (prepayId != order.PrepayId)
+        {
+            // Not a status change: concurrent requests for the same order may each store theirs (any is valid).
+            var issued = clock.GetUtcNow();
+            await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.PendingPayment)
+                .ExecuteUpdateAsync(u => u.SetProperty(o => o.PrepayId, prepayId).SetProperty(o => o.PrepayIssuedAt, issued), ct);
+        }
+        return wechat.PayParameters(prepayId);
     }
 
-    private async Task<MiniProgramPayParameters> PrepayAsync(Order order, Batch batch, CancellationToken ct)
+    /// <summary>JSAPI prepay (the same out_trade_no and parameters on every retry).</summary>
+    private async Task<string> PrepayAsync(Order order, Batch batch, CancellationToken ct)
     {
         try
         {
-            var prepayId = await wechat.PrepayAsync(new JsapiPrepayRequest(wechat.AppId, wechat.MchId, $"毕业生图像采集 {batch.FeatureCode}",
+            return await wechat.PrepayAsync(new JsapiPrepayRequest(wechat.AppId, wechat.MchId, $"毕业生图像采集 {batch.FeatureCode}",
                 order.OutTradeNo, WechatPayJson.Time(order.TimeExpire), wechat.Options.NotifyUrl, new PayAmount(order.AmountFen), new PrepayPayer(order.PayerOpenId)), ct);
-            // Not a status change: concurrent requests for the same order may each store theirs (any is valid).
-            var now = clock.GetUtcNow();
-            order.PrepayIssued(prepayId, now);
-            await db.Orders.Where(o => o.Id == order.Id && o.Status == OrderStatus.PendingPayment)
-                .ExecuteUpdateAsync(u => u.SetProperty(o => o.PrepayId, prepayId).SetProperty(o => o.PrepayIssuedAt, now), ct);
-            db.Entry(order).State = EntityState.Unchanged;
-            return wechat.PayParameters(prepayId);
         }
         catch (WechatPayApiException e) when (e.Retry == RetrySafety.Never)
         {
-            // WeChat will never take this order: close it here, so asking again starts a new attempt.
-            db.StatusChanges.Add(order.Close($"prepay refused: {e.Code}", Actor.System, clock.GetUtcNow()));
-            await db.SaveChangesAsync(ct);
-            throw new DomainException(DomainErrorKind.Unavailable, "wechat_pay.refused", "WeChat Pay refused this order; try again.");
+            throw new DomainException(DomainErrorKind.Unavailable, RefusedCode, $"WeChat Pay refused this order ({e.Code}); try again.");
         }
         catch (Exception e) when (e is WechatPayApiException or WechatPaySignatureException or HttpRequestException or TimeoutRejectedException)
         {
-            // The order stays payable; asking again sends the same out_trade_no with the same parameters.
+            // Asking again sends the same out_trade_no with the same parameters (a payable order), or starts a new one.
             throw new DomainException(DomainErrorKind.Unavailable, "wechat_pay.unavailable", "WeChat Pay did not answer; try again in a moment.");
         }
     }

@@ -13,6 +13,13 @@ public static class WechatCallbacksApi
 {
     private const int MaxBody = 64 * 1024;
 
+    public static IHostApplicationBuilder AddPaymentCallbacks(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PaymentGroups>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PaymentGroups>());
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapWechatCallbacksApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/payments/wechat").WithTags("WeChat callbacks").AllowAnonymous();
@@ -26,11 +33,11 @@ public static class WechatCallbacksApi
     /// <summary>WeChat's failure answer.</summary>
     public sealed record WechatFail(string Code, string Message);
 
-    public static Task<IResult> Payment(HttpContext http, WechatPayNotifications notifications, PaymentApplier applier, ILogger<WechatFail> logger) =>
+    public static Task<IResult> Payment(HttpContext http, WechatPayNotifications notifications, PaymentGroups groups, ILogger<WechatFail> logger) =>
         HandleAsync(http, logger, async (headers, body, ct) =>
         {
             var n = await notifications.TransactionAsync(headers, body, ct);
-            await applier.ApplyAsync(n.Resource, $"notification {n.Id}", ct);
+            await groups.ApplyAsync(n.Resource, $"notification {n.Id}", ct);
         });
 
     public static Task<IResult> RefundResult(HttpContext http, WechatPayNotifications notifications, RefundApplier applier, ILogger<WechatFail> logger) =>

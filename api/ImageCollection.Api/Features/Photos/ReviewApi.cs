@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FluentValidation;
-using Hangfire;
 using ImageCollection.Api.Auth;
 using ImageCollection.Api.Features.Enrollments;
 using ImageCollection.Api.Infrastructure;
@@ -93,7 +92,7 @@ public static class ReviewApi
             photo.ClaimExpiresAt!.Value.ToChina()));
     }
 
-    public static async Task<Results<Ok<PhotoView>, NotFound>> Approve(Guid photoId, AppDbContext db, IBackgroundJobClient jobs, TimeProvider clock,
+    public static async Task<Results<Ok<PhotoView>, NotFound>> Approve(Guid photoId, AppDbContext db, TimeProvider clock,
         ClaimsPrincipal user, CancellationToken ct)
     {
         var photo = await db.Photos.SingleOrDefaultAsync(p => p.Id == photoId, ct);
@@ -106,12 +105,12 @@ public static class ReviewApi
         if (Enrollment.CanMove(enrollment.Status, EnrollmentStatus.Completed))
             db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Completed, "photo approved", user.Actor(), now));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.approved", nameof(Photo), photo.Id, null, null, now));
+        await db.AddReviewResultAsync(photo, now, ct);
         await db.SaveChangesAsync(ct);
-        jobs.Enqueue<IStudentMessageJobs>(j => j.ReviewResultAsync(photo.Id, CancellationToken.None));
         return TypedResults.Ok(PhotoMapping.ToView(photo));
     }
 
-    public static async Task<Results<Ok<PhotoView>, NotFound>> Reject(Guid photoId, RejectRequest request, AppDbContext db, IBackgroundJobClient jobs,
+    public static async Task<Results<Ok<PhotoView>, NotFound>> Reject(Guid photoId, RejectRequest request, AppDbContext db,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var photo = await db.Photos.SingleOrDefaultAsync(p => p.Id == photoId, ct);
@@ -119,8 +118,8 @@ public static class ReviewApi
         var now = clock.GetUtcNow();
         db.StatusChanges.Add(photo.Reject(user.UserId(), request.Reasons.Distinct().ToList(), request.Note, now));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.rejected", nameof(Photo), photo.Id, null, new { request.Reasons }, now));
+        await db.AddReviewResultAsync(photo, now, ct);
         await db.SaveChangesAsync(ct);
-        jobs.Enqueue<IStudentMessageJobs>(j => j.ReviewResultAsync(photo.Id, CancellationToken.None));
         return TypedResults.Ok(PhotoMapping.ToView(photo));
     }
 }

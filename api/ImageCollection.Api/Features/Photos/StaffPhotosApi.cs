@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using FluentValidation;
-using Hangfire;
 using ImageCollection.Api.Auth;
 using ImageCollection.Api.Infrastructure;
 using ImageCollection.Core.Auditing;
@@ -62,7 +61,7 @@ public static class StaffPhotosApi
         return TypedResults.Ok(await PhotosApi.DetailAsync(photo, store, clock, ct));
     }
 
-    public static async Task<Results<Ok<PhotoView>, NotFound>> Override(Guid photoId, OverrideRequest request, AppDbContext db, IBackgroundJobClient jobs,
+    public static async Task<Results<Ok<PhotoView>, NotFound>> Override(Guid photoId, OverrideRequest request, AppDbContext db,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var photo = await db.Photos.SingleOrDefaultAsync(p => p.Id == photoId, ct);
@@ -74,8 +73,8 @@ public static class StaffPhotosApi
             db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Active, "approval overridden by support", user.Actor(), now));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.approval_overridden", nameof(Photo), photo.Id,
             new { Status = "approved" }, new { Status = "rejected", request.Reasons, request.Note }, now));
+        await db.AddReviewResultAsync(photo, now, ct);
         await db.SaveChangesAsync(ct);
-        jobs.Enqueue<IStudentMessageJobs>(j => j.ReviewResultAsync(photo.Id, CancellationToken.None));
         return TypedResults.Ok(PhotoMapping.ToView(photo));
     }
 }
