@@ -3,7 +3,8 @@
 # (PostgreSQL, s3rver, the WeChat emulator, worker, API; Release builds, Development settings), then
 # infra/bench/bench.mjs seeds students through the API and drives autocannon. Prints the figures as JSON on stdout
 # and exits non-zero when a phase lost or broke anything. Extra arguments go to bench.mjs
-# (--students 6000 --connections 32 --uploads 600 --upload-connections 200 --scan-students 300 --scan-seconds 15).
+# (--students 6000 --order-connections 16 --connections 32 --uploads 600 --upload-connections 200 --scan-students 300
+# --scan-seconds 15; --phases payments for orders and notifications only).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$IC_ROOT"

@@ -18,7 +18,8 @@ public sealed class StudentMessageSender(IServiceScopeFactory scopes, IOptions<J
     ILogger<StudentMessageSender> logger) : BackgroundService
 {
     private const int Batch = 64;
-    private const int Parallel = 4;
+    /// <summary>Sends at once: a burst of payments should not make their callbacks compete with many sends (two still drain ~1,500 a second).</summary>
+    private const int Parallel = 2;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
