@@ -29,6 +29,12 @@ public static class EnrollmentPayments
         await db.Orders.Where(o => o.EnrollmentId == enrollmentId).AnyAsync(Paying, ct)
         || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == enrollmentId, ct);
 
+    /// <summary>Which of these enrollments are paid, by the same rule, in one query of index lookups.</summary>
+    public static async Task<HashSet<Guid>> PaidAmongAsync(this AppDbContext db, Guid[] enrollmentIds, CancellationToken ct) =>
+        (await db.Orders.Where(o => enrollmentIds.Contains(o.EnrollmentId)).Where(Paying).Select(o => o.EnrollmentId)
+            .Concat(db.SchoolPaymentEnrollments.Where(s => enrollmentIds.Contains(s.EnrollmentId)).Select(s => s.EnrollmentId))
+            .ToListAsync(ct)).ToHashSet();
+
     /// <summary>
     /// The enrollments of a query that are paid, by the same rule, as correlated index lookups (a membership test
     /// against <see cref="PaidEnrollmentIds"/> would build the whole union first).

@@ -81,27 +81,26 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
     public async Task<PaymentOutcome?[]> ApplyGroupAsync(IReadOnlyList<(WechatTransaction Transaction, string Source)> payments, CancellationToken ct)
     {
         var outcomes = new PaymentOutcome?[payments.Count];
-        var paid = payments.Select((p, i) => (p, i)).Where(x => x.p.Transaction.WasPaid).ToList();
-        foreach (var (p, i) in payments.Select((p, i) => (p, i)).Where(x => !x.p.Transaction.WasPaid)) outcomes[i] = PaymentOutcome.NotPaid;
-        if (paid.Count == 0) return outcomes;
+        for (var i = 0; i < payments.Count; i++)
+            if (!payments[i].Transaction.WasPaid) outcomes[i] = PaymentOutcome.NotPaid;
+        var numbers = payments.Where(p => p.Transaction.WasPaid).Select(p => p.Transaction.OutTradeNo).Distinct().ToArray();
+        if (numbers.Length == 0) return outcomes;
 
         var now = clock.GetUtcNow();
-        var numbers = paid.Select(x => x.p.Transaction.OutTradeNo).Distinct().ToArray();
         db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var orders = (await db.Orders.FromSql($"select *, xmin from orders where out_trade_no = any({numbers}) order by id for update")
             .ToListAsync(ct)).ToDictionary(o => o.OutTradeNo);
         var enrollmentIds = orders.Values.Select(o => o.EnrollmentId).Distinct().ToArray();
         await LockEnrollmentsAsync(enrollmentIds, ct);
-        var paidEnrollments = (await db.Orders.Where(o => enrollmentIds.Contains(o.EnrollmentId)).Where(EnrollmentPayments.Paying).Select(o => o.EnrollmentId)
-            .Concat(db.SchoolPaymentEnrollments.Where(s => enrollmentIds.Contains(s.EnrollmentId)).Select(s => s.EnrollmentId))
-            .ToListAsync(ct)).ToHashSet();
+        var paidEnrollments = await db.PaidAmongAsync(enrollmentIds, ct);
 
         var taken = new HashSet<string>();
-        foreach (var ((t, source), i) in paid)
+        for (var i = 0; i < payments.Count; i++)
         {
-            if (!orders.TryGetValue(t.OutTradeNo, out var order) || order.Status != OrderStatus.PendingPayment || Mismatch(order, t) is not null
-                || paidEnrollments.Contains(order.EnrollmentId) || !taken.Add(t.OutTradeNo))
+            var (t, source) = payments[i];
+            if (outcomes[i] is not null || !orders.TryGetValue(t.OutTradeNo, out var order) || order.Status != OrderStatus.PendingPayment
+                || Mismatch(order, t) is not null || paidEnrollments.Contains(order.EnrollmentId) || !taken.Add(t.OutTradeNo))
                 continue;
             MarkPaid(order, t, source, now);
             db.StudentMessages.Add(StudentMessage.OrderStatus(order, "paid", now));
