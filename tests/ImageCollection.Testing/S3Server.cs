@@ -21,6 +21,9 @@ public sealed class S3Server : IAsyncDisposable
     public int Port { get; }
     public string Endpoint => $"127.0.0.1:{Port}";
 
+    /// <summary>Where s3rver keeps the objects of a bucket on disk (one file per object, under its key).</summary>
+    public string BucketFolder(string bucket) => Path.Combine(_folder, "s3", bucket);
+
     public static Task<S3Server> SharedAsync() => SharedServer.Value;
 
     public static async Task<S3Server> StartAsync()

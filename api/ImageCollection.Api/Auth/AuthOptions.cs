@@ -14,8 +14,14 @@ public sealed class AuthOptions
 
     public TimeSpan StaffTokenLifetime { get; set; } = TimeSpan.FromHours(8);
 
-    /// <summary>Staff login attempts allowed per client address and minute, per API replica.</summary>
-    public int StaffLoginPermitsPerMinute { get; set; } = 20;
+    /// <summary>
+    /// Staff login attempts allowed per client address and minute, per API replica (a guard against spraying many
+    /// accounts from one address; each account also backs off by itself after repeated wrong passwords).
+    /// </summary>
+    public int StaffLoginPermitsPerMinute { get; set; } = 60;
+
+    /// <summary>Enrollment attempts per student and minute, per API replica (each may decode a QR screenshot).</summary>
+    public int EnrollmentAttemptsPerMinute { get; set; } = 10;
 
     public byte[] SigningKeyBytes()
     {

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ImageCollection.Api.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -12,6 +14,10 @@ public static class AuthSetup
     /// <summary>The staff cookie carries the staff JWT for the Hangfire dashboard, which a browser opens directly.</summary>
     public const string StaffCookie = "ic_staff";
     public const string StaffLoginRateLimit = "staff-login";
+    public const string EnrollmentRateLimit = "enrollment";
+
+    /// <summary>Tokens are ours and every replica keeps NTP time: a few seconds of skew, not the default five minutes.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
 
     public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder)
     {
@@ -21,8 +27,12 @@ public static class AuthSetup
             .Validate(o => !string.IsNullOrWhiteSpace(o.Issuer), "Auth:Issuer must not be empty.")
             .Validate(o => o.StudentTokenLifetime > TimeSpan.Zero && o.StaffTokenLifetime > TimeSpan.Zero,
                 "Auth:StudentTokenLifetime and Auth:StaffTokenLifetime must be positive (hh:mm:ss).")
+            .Validate(o => o.StaffLoginPermitsPerMinute > 0 && o.EnrollmentAttemptsPerMinute > 0,
+                "Auth:StaffLoginPermitsPerMinute and Auth:EnrollmentAttemptsPerMinute must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<StaffAccounts>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<StaffAccounts>());
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) =>
@@ -35,7 +45,7 @@ public static class AuthSetup
                     IssuerSigningKey = new SymmetricSecurityKey(auth.Value.SigningKeyBytes()),
                     NameClaimType = "name",
                     RoleClaimType = Claims.Role,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = ClockSkew,
                 };
                 jwt.Events = new JwtBearerEvents
                 {
@@ -46,6 +56,7 @@ public static class AuthSetup
                             ctx.Token = token;
                         return Task.CompletedTask;
                     },
+                    OnTokenValidated = CheckStaffAccountAsync,
                 };
             });
         builder.Services.AddAuthorization(Policies.Add);
@@ -57,18 +68,20 @@ public static class AuthSetup
                 return RateLimitPartition.GetFixedWindowLimiter(ctx.Connection.RemoteIpAddress?.ToString() ?? "local",
                     _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
             });
-            o.OnRejected = async (ctx, ct) =>
+            // Enrolling may decode a screenshot: each student gets a few attempts a minute, whoever they are.
+            o.AddPolicy(EnrollmentRateLimit, ctx =>
             {
-                ctx.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                await ctx.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                var permits = ctx.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.EnrollmentAttemptsPerMinute;
+                var who = ctx.User.FindFirstValue(Claims.Subject) ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                return RateLimitPartition.GetSlidingWindowLimiter(who, _ => new SlidingWindowRateLimiterOptions
                 {
-                    HttpContext = ctx.HttpContext,
-                    ProblemDetails = new ProblemDetails
-                    {
-                        Status = 429, Title = "Too Many Requests", Detail = "Too many attempts; wait a minute and try again.",
-                        Extensions = { ["code"] = ProblemResponses.DefaultCode(429) },
-                    },
+                    PermitLimit = permits, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = 6, QueueLimit = 0,
                 });
+            });
+            o.OnRejected = async (ctx, _) =>
+            {
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                await WriteTooManyAsync(ctx.HttpContext, retryAfter, "Too many attempts; wait a moment and try again.");
             };
         });
         return builder;
@@ -80,5 +93,44 @@ public static class AuthSetup
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;
+    }
+
+    /// <summary>A 429 problem with <c>Retry-After</c> in whole seconds.</summary>
+    public static async Task WriteTooManyAsync(HttpContext http, TimeSpan retryAfter, string detail)
+    {
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = 429, Title = "Too Many Requests", Detail = detail,
+                Extensions = { ["code"] = ProblemResponses.DefaultCode(429) },
+            },
+        });
+    }
+
+    /// <summary>
+    /// A staff token counts only while its account exists, is active and keeps the stamp the token carries; its roles
+    /// and school scope are the account's current ones, not those of the moment the token was issued.
+    /// </summary>
+    private static async Task CheckStaffAccountAsync(TokenValidatedContext ctx)
+    {
+        if (ctx.Principal?.Identity is not ClaimsIdentity identity || !identity.HasClaim(Claims.Kind, Claims.StaffKind)) return;
+        if (!Guid.TryParse(identity.FindFirst(Claims.Subject)?.Value, out var staffId))
+        {
+            ctx.Fail("staff token without subject");
+            return;
+        }
+        var state = await ctx.HttpContext.RequestServices.GetRequiredService<StaffAccounts>().GetAsync(staffId, ctx.HttpContext.RequestAborted);
+        if (state is null || !state.IsActive || state.SecurityStamp != identity.FindFirst(Claims.Stamp)?.Value)
+        {
+            ctx.Fail("staff token revoked");
+            return;
+        }
+        foreach (var claim in identity.FindAll(c => c.Type is Claims.Role or Claims.School).ToList()) identity.RemoveClaim(claim);
+        identity.AddClaims(state.Roles.Select(r => new Claim(Claims.Role, r)));
+        identity.AddClaims(state.SchoolCodes.Select(c => new Claim(Claims.School, c)));
     }
 }

@@ -38,6 +38,8 @@ public static class Claims
     public const string Kind = "kind";
     public const string Role = "role";
     public const string School = "school";
+    /// <summary>The account's security stamp when the token was issued (staff only).</summary>
+    public const string Stamp = "stamp";
     public const string StudentKind = "student";
     public const string StaffKind = "staff";
 

@@ -19,7 +19,8 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider cloc
 
     public IssuedToken ForStaff(StaffUser staff)
     {
-        List<Claim> claims = [new(Claims.Subject, staff.Id.ToString()), new(Claims.Kind, Claims.StaffKind), new("name", staff.UserName)];
+        List<Claim> claims = [new(Claims.Subject, staff.Id.ToString()), new(Claims.Kind, Claims.StaffKind), new("name", staff.UserName),
+            new(Claims.Stamp, staff.SecurityStamp)];
         claims.AddRange(staff.Roles.Select(r => new Claim(Claims.Role, r)));
         claims.AddRange(staff.SchoolCodes.Select(c => new Claim(Claims.School, c)));
         return Issue(claims, options.Value.StaffTokenLifetime);

@@ -55,10 +55,19 @@ public static class ApiDocument
         return builder;
     }
 
+    /// <summary>
+    /// The contract is public in Development only; elsewhere a staff login is needed (integrators and operators have
+    /// one). It holds no secret, but an anonymous map of every endpoint only helps probes (README, Security).
+    /// </summary>
     public static WebApplication MapApiDocument(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapOpenApi("/openapi/{documentName}.yaml");
+        var json = app.MapOpenApi("/openapi/{documentName}.json");
+        var yaml = app.MapOpenApi("/openapi/{documentName}.yaml");
+        if (!app.Environment.IsDevelopment())
+        {
+            json.RequireAuthorization(Auth.Policies.Staff);
+            yaml.RequireAuthorization(Auth.Policies.Staff);
+        }
         if (app.Environment.IsDevelopment())
             app.MapScalarApiReference("/scalar", o => o.WithTitle("ImageCollection API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
         return app;

@@ -58,5 +58,7 @@ public static class HostCommands
         db.AuditEntries.Add(new Core.Auditing.AuditEntry(Core.Auditing.Actor.System, "staff_user.admin_created", nameof(StaffUser),
             staff.Id, null, new { staff.UserName, staff.Roles }, now));
         await db.SaveChangesAsync();
+        // A running API drops its cached copy of the account (the new password ended the account's earlier tokens).
+        await services.GetRequiredService<Auth.StaffAccounts>().ChangedAsync(db, staff.Id, CancellationToken.None);
     }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Diagnostics;
@@ -8,35 +11,95 @@ using Npgsql;
 namespace ImageCollection.Api.Infrastructure;
 
 /// <summary>Exceptions to problem responses in one place. No stack trace ever reaches a client.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
-        if (problem.Status >= 500)
+        if (problem.Status >= 500 && problem.Status != 503)
             logger.LogError(exception, "Request failed with {Status}", problem.Status);
+        else if (problem.Status == 503)
+            logger.LogWarning("Request answered {Status} {Code}: {Error}", problem.Status, problem.Extensions["code"], exception.GetType().Name);
         else
             logger.LogInformation("Request refused with {Status} {Code}", problem.Status, problem.Extensions["code"]);
         context.Response.StatusCode = problem.Status!.Value;
+        if (exception is TooManyRequestsException t)
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(t.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
     private static ProblemDetails Map(Exception exception) => exception switch
     {
-        RequestValidationException v => new HttpValidationProblemDetails(v.Errors.ToDictionary(e => e.Key, e => e.Value))
-        {
-            Status = 400, Title = "One or more fields are invalid.", Extensions = { ["code"] = v.Code },
-        },
+        RequestValidationException v => Validation(v.Code, v.Errors),
         DomainException d => WithExtensions(Problem(StatusOf(d.Kind), d.Code, d.Message), d.Extensions),
+        BadHttpRequestException { InnerException: JsonException { InnerException: not null } } =>
+            Problem(400, "request.invalid", "The body is not valid JSON."),
+        BadHttpRequestException { InnerException: JsonException j } => Validation("validation.failed", FieldErrors(j)),
         BadHttpRequestException b => Problem(b.StatusCode, ProblemResponses.DefaultCode(b.StatusCode), BadRequestMessage(b)),
         DbUpdateConcurrencyException => Problem(409, "concurrency.conflict", "The record was changed by someone else; read it again and retry."),
-        DbUpdateException { InnerException: PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } } =>
-            Problem(409, "conflict.duplicate", "The same change was just made by another request."),
+        DbUpdateException { InnerException: PostgresException p } => Database(p),
+        PostgresException p => Database(p),
         ObjectStoreUnavailableException => Problem(503, "storage.unavailable", "Photo storage is unavailable; try again shortly."),
         NpgsqlException or TimeoutException => Problem(503, "database.unavailable", "The database is unavailable; try again shortly."),
         OperationCanceledException => Problem(503, "request.cancelled", "The request was cancelled."),
         _ => Problem(500, "internal", "An unexpected error occurred."),
     };
+
+    /// <summary>
+    /// What PostgreSQL refused, by its error class: a value it cannot take is the request's fault (400), a rule of the
+    /// schema is a conflict (409), and only a database that cannot answer is an outage (503).
+    /// </summary>
+    private static ProblemDetails Database(PostgresException p) => p.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => Problem(409, "conflict.duplicate", "The same change was just made by another request."),
+        PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable =>
+            Problem(409, "concurrency.conflict", "Another change got in the way; try again."),
+        { } s when s.StartsWith("22", StringComparison.Ordinal) => Problem(400, "request.invalid_value", "A value in the request cannot be stored."),
+        { } s when s.StartsWith("23", StringComparison.Ordinal) => Problem(409, "conflict", "The change conflicts with the stored records."),
+        { } s when s.StartsWith("08", StringComparison.Ordinal) || s.StartsWith("53", StringComparison.Ordinal)
+                   || s.StartsWith("57P", StringComparison.Ordinal) =>
+            Problem(503, "database.unavailable", "The database is unavailable; try again shortly."),
+        _ => Problem(500, "internal", "An unexpected error occurred."),
+    };
+
+    /// <summary>
+    /// System.Text.Json's refusal as field errors: the path of a wrong value (<c>$.terms.payer</c> → <c>terms.payer</c>),
+    /// or the names of missing required properties. Its own message names .NET types, so it is not passed on.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string[]> FieldErrors(JsonException j)
+    {
+        var missing = MissingProperties().Match(j.Message);
+        if (missing.Success)
+        {
+            var prefix = FieldOf(j.Path);
+            return Quoted().Matches(missing.Groups[1].Value).Select(m => prefix.Length == 0 || prefix == "body" ? m.Groups[1].Value : $"{prefix}.{m.Groups[1].Value}")
+                .Distinct().ToDictionary(f => f, _ => new[] { "This field is required." });
+        }
+        var field = FieldOf(j.Path);
+        var message = j.Message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase)
+            ? "This field must not be null."
+            : "This value has the wrong type or is not one of the allowed values.";
+        return new Dictionary<string, string[]> { [field] = [message] };
+    }
+
+    private static string FieldOf(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$") return "body";
+        var field = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        return field.Length == 0 ? "body" : field;
+    }
+
+    [GeneratedRegex("missing required properties including: (.*)$", RegexOptions.Singleline)]
+    private static partial Regex MissingProperties();
+
+    [GeneratedRegex("'([^']+)'")]
+    private static partial Regex Quoted();
+
+    private static ProblemDetails Validation(string code, IReadOnlyDictionary<string, string[]> errors) =>
+        new HttpValidationProblemDetails(errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Status = 400, Title = "One or more fields are invalid.", Extensions = { ["code"] = code },
+        };
 
     private static int StatusOf(DomainErrorKind kind) => kind switch
     {

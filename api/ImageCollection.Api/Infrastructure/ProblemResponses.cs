@@ -21,10 +21,16 @@ public static class ProblemResponses
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Enums by their names only: 7 is not a payer.
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
             // Numbers are numbers: "12" is not accepted for an integer (and the contract says integer, not string).
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // A field without a default in its request record must be sent (a missing isActive is not false), and null
+            // only where the record allows it; the same key twice is refused rather than read as the last one.
+            o.SerializerOptions.RespectRequiredConstructorParameters = true;
+            o.SerializerOptions.RespectNullableAnnotations = true;
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
         return builder;
     }

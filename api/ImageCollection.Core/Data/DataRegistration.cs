@@ -28,7 +28,8 @@ public static class DataRegistration
 
     public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
         options.UseNpgsql(Tuned(connectionString), npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention();
+            .UseSnakeCaseNamingConvention()
+            .AddInterceptors(AutoPrepareRecovery.Instance);
 
     /// <summary>
     /// Defaults for the application's connections where the connection string does not set them. Every hot statement

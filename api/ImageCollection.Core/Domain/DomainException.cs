@@ -27,6 +27,13 @@ public class DomainException(DomainErrorKind kind, string code, string message, 
     public static DomainException Conflict(string code, string message) => new(DomainErrorKind.Conflict, code, message);
 }
 
+/// <summary>Refused for now: the client may try again after <see cref="RetryAfter"/> (sent as <c>Retry-After</c>).</summary>
+public sealed class TooManyRequestsException(string code, string message, TimeSpan retryAfter)
+    : DomainException(DomainErrorKind.TooManyRequests, code, message)
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
 /// <summary>Field errors of a request, returned as a validation problem naming each field.</summary>
 public sealed class RequestValidationException(IReadOnlyDictionary<string, string[]> errors)
     : DomainException(DomainErrorKind.Invalid, "validation.failed", "One or more fields are invalid.")

@@ -70,7 +70,16 @@ public sealed partial class Photo
     public DateTimeOffset? ErasedAt { get; private set; }
     public uint Version { get; private set; }
 
-    public bool CountsAsRejection => Status is PhotoStatus.CheckFailed or PhotoStatus.Rejected;
+    /// <summary>
+    /// False for a file nobody could use (the full decode found it broken, or the check itself kept failing): it does
+    /// not use up one of the student's submissions, and does not start the resubmission window.
+    /// </summary>
+    public bool CountsAsSubmission { get; private set; } = true;
+
+    public bool CountsAsRejection => CountsAsSubmission && Status is PhotoStatus.CheckFailed or PhotoStatus.Rejected;
+
+    /// <summary>Failed checks that say the file cannot be read at all, rather than that the photo breaks a rule.</summary>
+    public static readonly IReadOnlySet<string> UnreadableFileCodes = new HashSet<string> { "container.decode" };
 }
 
 public sealed record StoredOriginal(string Key, long Size, string Sha256, string ContentType);

@@ -42,10 +42,26 @@ public sealed partial class Photo
         if (verdict == "rejected")
         {
             RejectReasons = failedCodes.ToList();
+            CountsAsSubmission = !failedCodes.All(UnreadableFileCodes.Contains);
             return MoveTo(PhotoStatus.CheckFailed, "automatic check failed", worker, now);
         }
         return MoveTo(PhotoStatus.PendingReview, $"automatic check {verdict}", worker, now);
     }
+
+    /// <summary>
+    /// The check kept failing (the worker crashed, timed out or threw on this file): the photo ends check_failed with
+    /// <see cref="GaveUpCode"/>, and the student keeps the submission.
+    /// </summary>
+    public StatusChange CheckGaveUp(int attempts, Actor worker, DateTimeOffset now)
+    {
+        RejectReasons = [GaveUpCode];
+        CountsAsSubmission = false;
+        CheckVerdict = "rejected";
+        CheckedAt = now;
+        return MoveTo(PhotoStatus.CheckFailed, $"automatic check failed {attempts} times", worker, now);
+    }
+
+    public const string GaveUpCode = "check.gave_up";
 
     /// <summary>A reviewer claims the photo for a while, so two reviewers never decide the same photo.</summary>
     public bool TryClaim(Guid reviewer, TimeSpan lease, DateTimeOffset now)

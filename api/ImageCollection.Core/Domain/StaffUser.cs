@@ -22,6 +22,7 @@ public sealed class StaffUser
         Id = Guid.CreateVersion7();
         UserName = Normalize(userName);
         CreatedAt = now;
+        SecurityStamp = NewStamp();
         Change(displayName, roles, schoolCodes, true);
     }
 
@@ -36,7 +37,21 @@ public sealed class StaffUser
     public bool IsActive { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset? LastLoginAt { get; private set; }
+    /// <summary>
+    /// Carried by every token issued to this account; renewed by a password change, a deactivation and a logout, so
+    /// every token issued before stops working at once.
+    /// </summary>
+    public string SecurityStamp { get; private set; } = "";
+    /// <summary>Wrong passwords since the last successful login.</summary>
+    public int FailedLoginCount { get; private set; }
+    /// <summary>After repeated wrong passwords, no login is tried (not even the right password) until then.</summary>
+    public DateTimeOffset? LoginBlockedUntil { get; private set; }
     public uint Version { get; private set; }
+
+    /// <summary>Wrong passwords allowed before the account backs off; then 30 s, doubling per failure, at most 15 minutes.</summary>
+    public const int FailuresBeforeBackoff = 5;
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(15);
 
     public static string Normalize(string userName) => userName.Trim().ToLowerInvariant();
 
@@ -47,10 +62,36 @@ public sealed class StaffUser
         DisplayName = displayName.Trim();
         Roles = roles.Select(r => r.Trim().ToLowerInvariant()).Distinct().Order().ToList();
         SchoolCodes = schoolCodes.Select(c => c.Trim()).Distinct().Order().ToList();
+        if (IsActive && !isActive) RenewStamp();
         IsActive = isActive;
     }
 
-    public void SetPasswordHash(string hash) => PasswordHash = hash;
+    /// <summary>A new password: every token issued before stops working.</summary>
+    public void SetPasswordHash(string hash)
+    {
+        PasswordHash = hash;
+        RenewStamp();
+    }
 
-    public void LoggedIn(DateTimeOffset now) => LastLoginAt = now;
+    /// <summary>The same hash in a newer format (after a successful login): tokens stay valid.</summary>
+    public void UpgradePasswordHash(string hash) => PasswordHash = hash;
+
+    public void LoggedIn(DateTimeOffset now)
+    {
+        LastLoginAt = now;
+        FailedLoginCount = 0;
+        LoginBlockedUntil = null;
+    }
+
+    /// <summary>Logged out (or forced out): every token of this account stops working.</summary>
+    public void RenewStamp() => SecurityStamp = NewStamp();
+
+    public bool IsLoginBlocked(DateTimeOffset now) => LoginBlockedUntil > now;
+
+    /// <summary>How long the account backs off after <paramref name="failures"/> consecutive wrong passwords (zero before the fifth).</summary>
+    public static TimeSpan BackoffAfter(int failures) => failures < FailuresBeforeBackoff
+        ? TimeSpan.Zero
+        : TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, FirstBackoff.TotalSeconds * Math.Pow(2, Math.Min(20, failures - FailuresBeforeBackoff))));
+
+    private static string NewStamp() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 }

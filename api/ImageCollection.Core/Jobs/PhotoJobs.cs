@@ -4,7 +4,9 @@ namespace ImageCollection.Core.Jobs;
 public interface IPhotoJobs
 {
     /// <summary>Loads the original, runs the checker, stores the derivative and the report, moves the photo on.</summary>
+    /// <remarks>A few retries only: the job itself gives up after <c>Photos:MaxCheckAttempts</c> starts.</remarks>
     [Hangfire.Queue("photos")]
+    [Hangfire.AutomaticRetry(Attempts = 3)]
     Task CheckAsync(Guid photoId, CancellationToken cancellationToken);
 
     /// <summary>Recurring: photos left in uploaded, or in checking past the lease, are checked (again).</summary>

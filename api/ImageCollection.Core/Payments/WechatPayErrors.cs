@@ -64,3 +64,6 @@ public sealed class WechatPaySignatureException(string reason, bool isProbe = fa
     public bool IsProbe { get; } = isProbe;
     public RetrySafety Retry => RetrySafety.QueryFirst;
 }
+
+/// <summary>A callback whose signature holds but whose body is not a notification we can use: answered 400, not retried by us.</summary>
+public sealed class WechatPayNotificationException(string reason) : Exception(reason);

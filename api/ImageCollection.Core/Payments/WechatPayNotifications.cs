@@ -30,27 +30,29 @@ public sealed class WechatPayNotifications(WechatPayVerifier verifier, WechatPay
     private async Task<Notification<T>> ParseAsync<T>(WechatPaySignedHeaders headers, byte[] rawBody, string eventPrefix, CancellationToken ct)
     {
         await verifier.VerifyAsync(headers, rawBody, ct);
-        NotificationEnvelope envelope;
+        NotificationEnvelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize<NotificationEnvelope>(rawBody)
-                       ?? throw new WechatPaySignatureException("Empty notification.");
+            envelope = JsonSerializer.Deserialize<NotificationEnvelope>(rawBody);
         }
         catch (JsonException)
         {
-            throw new WechatPaySignatureException("The notification is not the expected JSON.");
+            throw new WechatPayNotificationException("The notification is not the expected JSON.");
         }
-        if (!envelope.EventType.StartsWith(eventPrefix, StringComparison.Ordinal))
-            throw new WechatPaySignatureException($"Unexpected event type {envelope.EventType}.");
-        if (envelope.Resource.Algorithm != "AEAD_AES_256_GCM")
-            throw new WechatPaySignatureException($"Unsupported algorithm {envelope.Resource.Algorithm}.");
+        // Signed, but not an envelope we can use (a probe, or a format we do not know): refused, never half-read.
+        if (envelope is not { Id: { Length: > 0 }, EventType: { } eventType, Resource: { Algorithm: { } algorithm, Nonce: { }, Ciphertext: { } } })
+            throw new WechatPayNotificationException("The notification has no id, event type or encrypted resource.");
+        if (!eventType.StartsWith(eventPrefix, StringComparison.Ordinal))
+            throw new WechatPayNotificationException($"Unexpected event type {eventType}.");
+        if (algorithm != "AEAD_AES_256_GCM")
+            throw new WechatPayNotificationException($"Unsupported algorithm {algorithm}.");
         try
         {
             var plain = AeadAes256Gcm.Decrypt(keys.ApiV3Key, envelope.Resource.Nonce, envelope.Resource.AssociatedData, envelope.Resource.Ciphertext);
             var resource = JsonSerializer.Deserialize<T>(plain, WechatPayJson.Options) ?? throw new JsonException("empty resource");
             return new Notification<T>(envelope.Id, envelope.EventType, resource);
         }
-        catch (Exception e) when (e is CryptographicException or FormatException or JsonException)
+        catch (Exception e) when (e is CryptographicException or FormatException or JsonException or ArgumentException)
         {
             throw new WechatPaySignatureException("The notification resource cannot be decrypted with our APIv3 key.");
         }

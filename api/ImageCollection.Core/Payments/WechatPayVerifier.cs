@@ -32,8 +32,10 @@ public sealed class WechatPayVerifier(WechatPayKeys keys, PlatformCertificateSto
             logger.LogInformation("WeChat Pay signature probe refused (serial {Serial})", h.Serial);
             throw new WechatPaySignatureException("Signature probe (WECHATPAY/SIGNTEST/).", isProbe: true);
         }
-        if (!long.TryParse(h.Timestamp, out var seconds)
-            || (clock.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() >= Freshness)
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        // Compared as numbers: a timestamp far outside the calendar is stale, not an error.
+        if (!long.TryParse(h.Timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            || seconds <= now - (long)Freshness.TotalSeconds || seconds >= now + (long)Freshness.TotalSeconds)
             throw new WechatPaySignatureException("Wechatpay-Timestamp is more than 5 minutes off.");
 
         var key = await KeyForAsync(h.Serial, ct) ?? throw new WechatPaySignatureException($"No WeChat Pay key has serial {h.Serial}.");

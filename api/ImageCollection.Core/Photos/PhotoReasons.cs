@@ -28,6 +28,7 @@ public static class PhotoReasons
         ["file.pixels"] = ("图片像素过多", "Image has too many pixels"),
         ["container.format"] = ("须为JPG格式照片", "Must be a JPEG photo"),
         ["container.decode"] = ("文件损坏或不完整", "File is damaged or incomplete"),
+        ["check.gave_up"] = ("照片无法处理，请重新上传", "Photo could not be checked; upload again"),
         ["container.channels"] = ("须为24位彩色JPG", "Must be 24-bit colour JPEG"),
         ["geometry.size"] = ("尺寸须为480×640", "Must be 480×640 (3:4)"),
         ["face.count"] = ("须有且仅有一张人脸", "Exactly one face required"),

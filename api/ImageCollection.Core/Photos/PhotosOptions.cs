@@ -17,5 +17,8 @@ public sealed class PhotosOptions
     /// <summary>Concurrent S3 writes per process (each upload streams to a presigned PUT).</summary>
     public int MaxConcurrentStorageWrites { get; set; } = 32;
 
+    /// <summary>Times a photo's check may be started (a crash, a timeout or an error each count) before it ends check_failed.</summary>
+    public int MaxCheckAttempts { get; set; } = 3;
+
     public ComplianceThresholds Checks { get; set; } = new();
 }

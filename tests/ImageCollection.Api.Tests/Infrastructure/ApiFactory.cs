@@ -134,6 +134,27 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureLogging(l => l.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }
 
+    /// <summary>A second API instance (another replica) on the same database, storage and emulator, on its own Kestrel port.</summary>
+    public WebApplicationFactory<Program> Sibling(out string url)
+    {
+        var port = FreePort.Next();
+        url = $"http://127.0.0.1:{port}";
+        var sibling = new SiblingApi(_settings.ToDictionary(kv => kv.Key, kv => kv.Value), Logs);
+        sibling.UseKestrel(port);
+        sibling.StartServer();
+        return sibling;
+    }
+
+    private sealed class SiblingApi(Dictionary<string, string?> settings, CapturedLogs logs) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (k, v) in settings) builder.UseSetting(k, v);
+            builder.ConfigureLogging(l => l.AddProvider(logs));
+        }
+    }
+
     public HttpClient CreateClient(string? token)
     {
         var client = CreateClient();

@@ -1,9 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImageCollection.Core.Domain;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Logging;
 
 namespace ImageCollection.Api.Tests.Infrastructure;
 
@@ -39,27 +36,6 @@ public class PaymentsApiFactory : ApiFactory
         Worker.Kill();
         Worker = await StartWorkerAsync();
         return Worker;
-    }
-
-    /// <summary>A second API instance on the same database and emulator, on its own Kestrel port.</summary>
-    public WebApplicationFactory<Program> Sibling(out string url)
-    {
-        var port = Testing.FreePort.Next();
-        url = $"http://127.0.0.1:{port}";
-        var sibling = new SiblingApi(Settings.ToDictionary(kv => kv.Key, kv => kv.Value), Logs);
-        sibling.UseKestrel(port);
-        sibling.StartServer();
-        return sibling;
-    }
-
-    private sealed class SiblingApi(Dictionary<string, string?> settings, CapturedLogs logs) : WebApplicationFactory<Program>
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (k, v) in settings) builder.UseSetting(k, v);
-            builder.ConfigureLogging(l => l.AddProvider(logs));
-        }
     }
 
     /// <summary>A school, an open batch students pay for, and an enrolled, logged-in student.</summary>

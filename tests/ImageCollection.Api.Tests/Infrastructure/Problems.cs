@@ -19,6 +19,12 @@ public static class Problems
         return body;
     }
 
+    /// <summary>
+    /// A log line at error level, except EF Core's probe of a fresh database for its migrations history (a failed
+    /// query it logs on every first start; issue: operations).
+    /// </summary>
+    public static bool IsErrorLine(string line) => line.StartsWith("Error", StringComparison.Ordinal) && !line.Contains("__ef_migrations_history");
+
     /// <summary>Asserts a 400 validation problem naming each of the fields.</summary>
     public static async Task<JsonElement> AssertValidationProblemAsync(this HttpResponseMessage response, params string[] fields)
     {

@@ -13,7 +13,7 @@ public sealed class OpenApiContractTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task Openapi_yaml_equals_the_document_the_api_serves()
     {
-        var served = await api.CreateClient().GetStringAsync("/openapi/v1.yaml");
+        var served = await (await StaffClientAsync()).GetStringAsync("/openapi/v1.yaml");
         if (Environment.GetEnvironmentVariable("IC_UPDATE_OPENAPI") == "1")
             await File.WriteAllTextAsync(ContractPath, served);
 
@@ -28,11 +28,23 @@ public sealed class OpenApiContractTests(ApiFactory api) : IClassFixture<ApiFact
     [Fact]
     public async Task The_json_and_yaml_documents_agree()
     {
-        var yaml = Normalise(await api.CreateClient().GetStringAsync("/openapi/v1.yaml"));
-        var json = JsonNode.Parse(await api.CreateClient().GetStringAsync("/openapi/v1.json"));
+        var staff = await StaffClientAsync();
+        var yaml = Normalise(await staff.GetStringAsync("/openapi/v1.yaml"));
+        var json = JsonNode.Parse(await staff.GetStringAsync("/openapi/v1.json"));
         Assert.True(JsonNode.DeepEquals(yaml, json));
         Assert.StartsWith("3.1", json!["openapi"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task The_contract_needs_a_staff_login_outside_development()
+    {
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await api.CreateClient().GetAsync("/openapi/v1.yaml")).StatusCode);
+        var (_, student) = await api.LoginStudentAsync("contract-reader");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await api.CreateClient(student).GetAsync("/openapi/v1.json")).StatusCode);
+    }
+
+    private async Task<HttpClient> StaffClientAsync() =>
+        api.CreateClient((await api.LoginStaffAsync([Core.Domain.StaffRoles.Reviewer])).Token);
 
     /// <summary>YAML to a JSON tree, so formatting and key order do not matter; scalars compare as strings.</summary>
     private static JsonNode? Normalise(string yaml)

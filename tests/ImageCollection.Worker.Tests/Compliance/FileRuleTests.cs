@@ -46,6 +46,22 @@ public sealed class FileRuleTests(TestPhotos photos) : IClassFixture<TestPhotos>
     }
 
     [Fact]
+    public void A_pixel_bomb_whose_frame_header_hides_behind_300_KB_of_comments_is_refused_before_decoding()
+    {
+        var report = photos.Checker.Check(CraftedFiles.Jpeg(16000, 16000, commentBytes: 300 * 1024));
+        report.AssertVerdict("file.pixels", CheckVerdict.Fail);
+        Assert.Equal("16000×16000", report.Check("file.pixels").Value);
+    }
+
+    [Fact]
+    public void A_jpeg_without_readable_dimensions_is_refused_before_decoding()
+    {
+        var report = photos.Checker.Check(CraftedFiles.JpegSignatureThen("not really a photo"));
+        report.AssertVerdict("container.decode", CheckVerdict.Fail);
+        Assert.Equal("no readable dimensions", report.Check("container.decode").Value);
+    }
+
+    [Fact]
     public void A_file_over_the_size_limit_or_not_an_image_is_refused()
     {
         var small = new PhotoChecker(photos.Detector, Options.Create(new PhotosOptions { MaxUploadBytes = 1000 }));

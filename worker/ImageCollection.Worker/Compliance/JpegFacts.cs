@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using ImageCollection.Core.Photos;
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
 
@@ -16,9 +17,7 @@ public sealed record JpegFacts(bool Complete, int? Quality, int? Dpi, int Orient
 
     public static JpegFacts Read(byte[] file)
     {
-        var end = file.Length;
-        while (end > 2 && file[end - 1] == 0) end--;
-        var complete = end >= 4 && file[end - 2] == 0xFF && file[end - 1] == 0xD9;
+        var complete = file.Length >= 4 && ImageHeader.EndsWithEndOfImage(file.AsSpan(Math.Max(0, file.Length - ImageHeader.TailBytes)));
         var (quality, dpi) = Markers(file);
         var (orientation, software) = Exif(file);
         return new JpegFacts(complete, quality, dpi, orientation, software);

@@ -20,9 +20,11 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
         var o = options.Value;
         var t = o.Checks;
         var checks = new List<CheckResult>();
-        var header = ImageHeader.Read(file.AsSpan(0, Math.Min(file.Length, ImageHeader.SniffBytes)));
+        // The whole file, so a frame header behind megabytes of comments is found: nothing is decoded without its size.
+        var header = ImageHeader.Read(file);
         if (file.Length > o.MaxUploadBytes) return Stop(checks, Result("file.size", CheckVerdict.Fail, Kb(file.Length), $"≤ {o.MaxUploadBytes / 1024} KB"));
         if (!header.IsImage) return Stop(checks, Result("container.format", CheckVerdict.Fail, "not an image", "JPEG"));
+        if (!header.HasDimensions) return Stop(checks, Result("container.decode", CheckVerdict.Fail, "no readable dimensions", "a complete JPEG"));
         if (header.Pixels > o.MaxPixels)
             return Stop(checks, Result("file.pixels", CheckVerdict.Fail, $"{header.Width}×{header.Height}", $"≤ {o.MaxPixels:N0} pixels"));
         var isJpeg = header.Kind == ImageKind.Jpeg;

@@ -24,11 +24,27 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
     {
         var photo = await db.Photos.SingleOrDefaultAsync(p => p.Id == photoId, ct);
         if (photo is null || !await TakeAsync(photo, ct)) return;
+        var maxAttempts = photoOptions.Value.MaxCheckAttempts;
+        if (photo.CheckAttempts > maxAttempts)
+        {
+            await GiveUpAsync(photo, photo.CheckAttempts - 1, ct);
+            return;
+        }
 
         using var original = new MemoryStream();
         await store.GetAsync(photo.OriginalKey, original, ct);
         var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == photo.BatchId, ct);
-        var report = checker.Check(original.ToArray(), new PhotoCheckOverrides(batch.AllowedBackgrounds));
+        PhotoCheckReport report;
+        try
+        {
+            report = checker.Check(original.ToArray(), new PhotoCheckOverrides(batch.AllowedBackgrounds));
+        }
+        catch (Exception e) when (e is not OperationCanceledException && photo.CheckAttempts >= maxAttempts)
+        {
+            logger.LogWarning(e, "Checking photo {PhotoId} failed on attempt {Attempt} of {Max}; giving up", photoId, photo.CheckAttempts, maxAttempts);
+            await GiveUpAsync(photo, photo.CheckAttempts, ct);
+            return;
+        }
         var checks = report.Checks.Concat(await DuplicateChecksAsync(photo, report.PHash, ct)).ToList();
         var verdict = PhotoCheckReport.VerdictOf(checks);
 
@@ -50,6 +66,22 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
         {
             logger.LogInformation("Photo {PhotoId} changed while it was checked (withdrawn?); result dropped", photoId);
             return;
+        }
+    }
+
+    /// <summary>The check failed too often (crashes, timeouts, errors): check_failed, without costing the student a submission.</summary>
+    private async Task GiveUpAsync(Photo photo, int attempts, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        db.StatusChanges.Add(photo.CheckGaveUp(attempts, Worker, now));
+        await db.AddReviewResultAsync(photo, now, ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            logger.LogInformation("Photo {PhotoId} changed while giving up its check; left as it is", photo.Id);
         }
     }
 

@@ -1,3 +1,4 @@
+using ImageCollection.Api.Infrastructure;
 using FluentValidation;
 using ImageCollection.Core.Domain;
 
@@ -5,7 +6,7 @@ namespace ImageCollection.Api.Features.Batches;
 
 /// <summary>A new batch: its identity (code, school, type) and its terms. Times carry their offset (China time).</summary>
 public sealed record CreateBatchRequest(
-    string? FeatureCode, Guid SchoolId, CollectionType CollectionType, BatchTermsRequest Terms);
+    Guid SchoolId, CollectionType CollectionType, BatchTermsRequest Terms, string? FeatureCode = null);
 
 /// <summary>The editable terms of a batch.</summary>
 public sealed record BatchTermsRequest(
@@ -17,10 +18,10 @@ public sealed record BatchTermsRequest(
     DateTimeOffset PaymentClosesAt,
     DateTimeOffset CollectionOpensAt,
     DateTimeOffset CollectionClosesAt,
-    DateTimeOffset? RefundClosesAt,
-    int? SubmissionLimit,
-    int? ResubmissionWindowHours,
-    string[]? AllowedBackgrounds)
+    DateTimeOffset? RefundClosesAt = null,
+    int? SubmissionLimit = null,
+    int? ResubmissionWindowHours = null,
+    string[]? AllowedBackgrounds = null)
 {
     public BatchTerms ToTerms() => new(Population, GraduationYear, FeeFen, Payer, PaymentOpensAt, PaymentClosesAt,
         CollectionOpensAt, CollectionClosesAt, RefundClosesAt, SubmissionLimit ?? 3,
@@ -60,8 +61,8 @@ public sealed class CreateBatchRequestValidator : AbstractValidator<CreateBatchR
 }
 
 public sealed record SessionRequest(
-    string Location, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Stations, string[]? Groups,
-    DateTimeOffset? AssemblyAt, string? Notes)
+    string Location, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int Stations, string[]? Groups = null,
+    DateTimeOffset? AssemblyAt = null, [property: Text(MultiLine = true)] string? Notes = null)
 {
     public CollectionSessionTerms ToTerms() => new(Location, StartsAt, EndsAt, Stations, Groups ?? [], AssemblyAt, Notes);
 }

@@ -14,7 +14,8 @@ namespace ImageCollection.Api.Features.Enrollments;
 /// reads identity facts, eligibility enforced); the same person cannot hold live enrollments in two batches of one
 /// school and graduation year whose collection windows overlap (online and on-site are mutually exclusive).
 /// </summary>
-public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, PersonalDataProtector personalData, TimeProvider clock)
+public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, CollectionCodeScreenshots screenshots,
+    PersonalDataProtector personalData, TimeProvider clock)
 {
     public async Task<Enrollment> RunAsync(string featureCode, Guid studentId, EnrollRequest request, CancellationToken ct)
     {
@@ -57,7 +58,7 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Pe
         var verified = false;
         if (r.Method == IdentityMethod.CollectionCode)
         {
-            collectionCode = r.CollectionCode?.Trim() ?? ReadScreenshot(r.CollectionCodeImage!);
+            collectionCode = r.CollectionCode?.Trim() ?? await screenshots.ReadAsync(Convert.FromBase64String(r.CollectionCodeImage!), ct);
             var verification = await verifier.VerifyAsync(collectionCode, r.IdLast4!, ct);
             if (!verification.Valid)
                 throw new DomainException(DomainErrorKind.Unprocessable, "collection_code.invalid", verification.Reason ?? "The collection code is not valid.");
@@ -79,7 +80,9 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Pe
             Sex = r.Sex,
             IdType = r.IdType,
             IdNumber = Protect(PersonalField.IdNumber, r.IdNumber?.ToUpperInvariant(), Mask.IdNumber),
-            IdLast4 = r.IdLast4?.ToUpperInvariant() ?? (r.IdNumber is { Length: >= 4 } id ? id[^4..].ToUpperInvariant() : null),
+            // Given with a collection code; by hand, the ID number itself says it.
+            IdLast4 = r.Method == IdentityMethod.CollectionCode ? r.IdLast4?.ToUpperInvariant()
+                : r.IdNumber is { Length: >= 4 } id ? id.Trim()[^4..].ToUpperInvariant() : null,
             Major = r.Major?.Trim(),
             EducationLevel = r.EducationLevel?.Trim(),
             SchoolName = r.SchoolName?.Trim(),
@@ -88,11 +91,6 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Pe
             Phone = Protect(PersonalField.Phone, r.Phone, Mask.Phone),
         };
     }
-
-    private static string ReadScreenshot(string base64) =>
-        QrCodeReader.TryRead(Convert.FromBase64String(base64)) ?? throw new DomainException(DomainErrorKind.Unprocessable,
-            "collection_code.unreadable",
-            "The QR code cannot be read from this image. Upload the saved collection-code image (保存的采集码图片) from CHSI, not a photo or cropped screenshot of the screen.");
 
     private static void EnsureEligible(ChsiFacts f, Batch batch)
     {

@@ -13,20 +13,20 @@ public sealed record EnrollRequest(
     bool AcceptAgreement,
     string AgreementVersion,
     IdentityMethod Method,
-    string? CollectionCode,
-    string? CollectionCodeImage,
-    string? IdLast4,
     string Name,
-    string? StudentNumber,
-    Sex? Sex,
-    IdType? IdType,
-    string? IdNumber,
-    string? Major,
-    string? EducationLevel,
-    string? SchoolName,
-    string? SchoolCategory,
-    string? Email,
-    string? Phone);
+    string? CollectionCode = null,
+    [property: Text(MaxLength = QrCodeReader.MaxImageBytes / 3 * 4 + 4)] string? CollectionCodeImage = null,
+    string? IdLast4 = null,
+    string? StudentNumber = null,
+    Sex? Sex = null,
+    IdType? IdType = null,
+    string? IdNumber = null,
+    string? Major = null,
+    string? EducationLevel = null,
+    string? SchoolName = null,
+    string? SchoolCategory = null,
+    string? Email = null,
+    string? Phone = null);
 
 public sealed class EnrollRequestValidator : AbstractValidator<EnrollRequest>
 {
@@ -40,6 +40,8 @@ public sealed class EnrollRequestValidator : AbstractValidator<EnrollRequest>
         RuleFor(r => r.Phone).Must(p => IdentityDocuments.IsMainlandMobile(p!)).When(r => !string.IsNullOrEmpty(r.Phone))
             .WithMessage("A mainland mobile number has 11 digits starting with 13–19.");
         RuleFor(r => r.StudentNumber).MaximumLength(30).Matches("^[0-9A-Za-z-]*$").WithMessage("A student number has letters, digits or '-'.");
+        RuleFor(r => r.IdLast4).Matches("^[0-9Xx]{4}$").When(r => !string.IsNullOrEmpty(r.IdLast4))
+            .WithMessage("The last 4 characters of an ID number are 4 digits or X.");
         RuleFor(r => r.Major).MaximumLength(100);
         RuleFor(r => r.EducationLevel).MaximumLength(40);
         RuleFor(r => r.SchoolName).MaximumLength(100);
@@ -56,6 +58,9 @@ public sealed class EnrollRequestValidator : AbstractValidator<EnrollRequest>
                 .WithMessage("A collection code has 16 to 512 printable characters and no spaces.");
             RuleFor(r => r.CollectionCodeImage).Must(BeBase64Image).When(r => !string.IsNullOrEmpty(r.CollectionCodeImage))
                 .WithMessage($"The screenshot must be a base64 PNG or JPEG of at most {QrCodeReader.MaxImageBytes / 1024 / 1024} MB.");
+            RuleFor(r => r.CollectionCodeImage).Must(i => QrCodeReader.Refusal(Convert.FromBase64String(i!)) is null)
+                .When(r => !string.IsNullOrEmpty(r.CollectionCodeImage) && BeBase64Image(r.CollectionCodeImage))
+                .WithMessage(r => QrCodeReader.Refusal(Convert.FromBase64String(r.CollectionCodeImage!))!);
             RuleFor(r => r.IdLast4).NotEmpty().Matches("^[0-9Xx]{4}$").WithMessage("Give the last 4 characters of your ID number.");
         });
         When(r => r.Method == IdentityMethod.Manual, () =>
@@ -80,10 +85,7 @@ public sealed class EnrollRequestValidator : AbstractValidator<EnrollRequest>
     {
         if (value is null || value.Length > QrCodeReader.MaxImageBytes / 3 * 4 + 4) return false;
         var bytes = new byte[value.Length];
-        if (!Convert.TryFromBase64String(value, bytes, out var n) || n < 8) return false;
-        var isPng = bytes[0] == 0x89 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G';
-        var isJpeg = bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
-        return isPng || isJpeg;
+        return Convert.TryFromBase64String(value, bytes, out var n) && n >= 8;
     }
 }
 

@@ -21,9 +21,10 @@ public static class EnrollmentsApi
     public static IEndpointRouteBuilder MapEnrollmentsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/batches/{featureCode}/enrollments", Create).WithTags("Enrollments").RequireAuthorization(Policies.Student)
-            .WithMetadata(new RequestSizeLimitAttribute(EnrollBodyLimit)).Validate<EnrollRequest>().WithName("Enroll")
+            .WithMetadata(new RequestSizeLimitAttribute(EnrollBodyLimit)).RequireRateLimiting(AuthSetup.EnrollmentRateLimit)
+            .Validate<EnrollRequest>().WithName("Enroll")
             .WithSummary("Enroll in a batch (consent, and identity by collection code or by hand)")
-            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422);
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429);
 
         var group = app.MapGroup("/api/v1/enrollments").WithTags("Enrollments").RequireAuthorization(Policies.Student)
             .ProducesProblem(401).ProducesProblem(403);

@@ -15,6 +15,7 @@ public static class EnrollmentsSetup
         else
             builder.Services.AddSingleton<ICollectionCodeVerifier, FormatOnlyCollectionCodeVerifier>();
         builder.Services.AddScoped<Enroll>();
+        builder.Services.AddSingleton<CollectionCodeScreenshots>();
         return builder;
     }
 }

@@ -20,7 +20,7 @@ namespace ImageCollection.Api.Features.Orders;
 /// </summary>
 public static class StudentRefund
 {
-    public sealed record StudentRefundRequest(string? Reason);
+    public sealed record StudentRefundRequest(string? Reason = null);
 
     public sealed class Validator : AbstractValidator<StudentRefundRequest>
     {

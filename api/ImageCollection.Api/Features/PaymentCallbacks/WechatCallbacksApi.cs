@@ -64,6 +64,11 @@ public static class WechatCallbacksApi
             if (!e.IsProbe) logger.LogWarning("WeChat callback refused: {Reason}", e.Message);
             return Fail(401, "verification failed");
         }
+        catch (WechatPayNotificationException e)
+        {
+            logger.LogWarning("WeChat callback refused: {Reason}", e.Message);
+            return Fail(400, "malformed notification");
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "WeChat callback could not be applied; WeChat will retry");

@@ -33,7 +33,7 @@ public static class PaymentSupportApi
     public sealed record PaymentExceptionView(Guid Id, PaymentExceptionKind Kind, PaymentExceptionStatus Status, Guid? OrderId, Guid? RefundId,
         string? OutTradeNo, string? TransactionId, string Detail, DateTimeOffset CreatedAt, Guid? ResolvedBy, DateTimeOffset? ResolvedAt, string? Resolution);
 
-    public sealed record ResolveRequest(string Resolution);
+    public sealed record ResolveRequest([property: Text(MultiLine = true)] string Resolution);
 
     public sealed record ReconcileRequest(DateOnly BillDate);
 

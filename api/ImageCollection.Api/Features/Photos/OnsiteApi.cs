@@ -33,7 +33,7 @@ public static class OnsiteApi
         return app;
     }
 
-    public sealed record ScanRequest(Guid SessionId, int Station, string? CollectionCode, string? StudentNumber);
+    public sealed record ScanRequest(Guid SessionId, int Station, string? CollectionCode = null, string? StudentNumber = null);
 
     public sealed class ScanValidator : AbstractValidator<ScanRequest>
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Photos;
@@ -40,38 +39,44 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
             sha.AppendData(buffer, 0, n);
             await spool.WriteAsync(buffer.AsMemory(0, n), ct);
         }
-        var header = await SniffAsync(spool, total, ct);
-        if (!header.IsImage)
-            throw new DomainException(DomainErrorKind.UnsupportedMediaType, "photo.not_an_image", "The file is not an image: upload the photo as a JPEG.");
-        if (header.Pixels > options.Value.MaxPixels)
-            throw new DomainException(DomainErrorKind.Unprocessable, "photo.too_many_pixels", "The image has too many pixels to be a photo.");
+        await RefuseUnusableAsync(spool, total, ct);
 
-        var contentType = header.Kind switch { ImageKind.Jpeg => "image/jpeg", ImageKind.Png => "image/png", _ => "application/octet-stream" };
-        var key = $"{keyPrefix}.{(header.Kind == ImageKind.Jpeg ? "jpg" : header.Kind.ToString().ToLowerInvariant())}";
+        const string contentType = "image/jpeg";
+        var key = $"{keyPrefix}.jpg";
         spool.Position = 0;
         await store.PutAsync(key, spool, total, contentType, ct);
         return new StoredOriginal(key, total, Convert.ToHexStringLower(sha.GetHashAndReset()), contentType);
     }
 
     /// <summary>
-    /// The header read back from the spooled file into a pooled buffer, held only while it is parsed (a 256 KB buffer
-    /// per upload for its whole transfer put every upload on the large object heap).
+    /// What the header and the end of the file show at once is refused before anything is stored, and costs the
+    /// student nothing: not a JPEG, no readable frame header, too many pixels to decode, smaller than the 480×640 the
+    /// standard asks for, or cut off before its end-of-image marker. The rest is the checker's (and a file that only
+    /// the full decode finds broken does not count as a submission either).
     /// </summary>
-    private static async Task<ImageHeader> SniffAsync(FileStream spool, long total, CancellationToken ct)
+    private async Task RefuseUnusableAsync(FileStream spool, long total, CancellationToken ct)
     {
-        var length = (int)Math.Min(total, ImageHeader.SniffBytes);
-        var head = ArrayPool<byte>.Shared.Rent(Math.Max(1, length));
-        try
-        {
-            spool.Position = 0;
-            await spool.ReadExactlyAsync(head.AsMemory(0, length), ct);
-            return ImageHeader.Read(head.AsSpan(0, length));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(head);
-        }
+        var header = await ImageHeader.ReadAsync(spool, ct);
+        var o = options.Value;
+        if (!header.IsImage)
+            throw new DomainException(DomainErrorKind.UnsupportedMediaType, "photo.not_an_image", "The file is not an image: upload the photo as a JPEG.");
+        if (header.Kind != ImageKind.Jpeg)
+            throw new DomainException(DomainErrorKind.UnsupportedMediaType, "photo.not_jpeg",
+                $"The file is a {header.Kind.ToString().ToUpperInvariant()} image: CHSI takes JPEG photos only (照片须为JPG格式).");
+        if (!header.HasDimensions)
+            throw Unusable("photo.unreadable", "The JPEG has no readable frame header (it is damaged or not a photo).");
+        if (header.Pixels > o.MaxPixels)
+            throw Unusable("photo.too_many_pixels", "The image has too many pixels to be a photo.");
+        if (header.Width < o.Checks.Width || header.Height < o.Checks.Height)
+            throw Unusable("photo.too_small", $"The photo is {header.Width}×{header.Height}: it must be at least {o.Checks.Width}×{o.Checks.Height} pixels.");
+        var tail = new byte[(int)Math.Min(total, ImageHeader.TailBytes)];
+        spool.Position = total - tail.Length;
+        await spool.ReadExactlyAsync(tail, ct);
+        if (!ImageHeader.EndsWithEndOfImage(tail))
+            throw Unusable("photo.truncated", "The JPEG is cut off before its end: upload it again.");
     }
+
+    private static DomainException Unusable(string code, string message) => new(DomainErrorKind.Unprocessable, code, message);
 
     /// <summary>A raw image body, or the first file section of a multipart form, as a stream (nothing buffered whole).</summary>
     private static async Task<Stream> BodyAsync(HttpRequest request, CancellationToken ct)

@@ -41,7 +41,7 @@ public static class PhotosApi
         var photoId = Guid.CreateVersion7();
         var original = await intake.StoreAsync(http, $"originals/{enrollment.BatchId:N}/{enrollment.Id:N}/{photoId:N}", ct);
         if (await db.Photos.AnyAsync(p => p.EnrollmentId == id && p.OriginalSha256 == original.Sha256
-                                          && (p.Status == PhotoStatus.Rejected || p.Status == PhotoStatus.CheckFailed), ct))
+                                          && (p.Status == PhotoStatus.Rejected || p.Status == PhotoStatus.CheckFailed) && p.CountsAsSubmission, ct))
         {
             await store.DeleteAsync(original.Key, CancellationToken.None);
             throw DomainException.Conflict("photo.resubmitted_rejected", "This is the same image as a rejected photo: take a new one.");

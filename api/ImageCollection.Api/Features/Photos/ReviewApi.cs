@@ -39,7 +39,7 @@ public static class ReviewApi
 
     public sealed record ReviewItem(PhotoDetail Photo, StaffEnrollments.StaffEnrollmentsApi.StaffEnrollmentView Enrollment, DateTimeOffset ClaimExpiresAt);
 
-    public sealed record RejectRequest(string[] Reasons, string? Note);
+    public sealed record RejectRequest(string[] Reasons, [property: Text(MultiLine = true)] string? Note = null);
 
     public sealed class RejectValidator : AbstractValidator<RejectRequest>
     {

@@ -30,7 +30,7 @@ public static class StaffPhotosApi
 
     public sealed record PhotoStatsView(Guid BatchId, IReadOnlyDictionary<string, int> ByStatus, int Total);
 
-    public sealed record OverrideRequest(string[] Reasons, string Note);
+    public sealed record OverrideRequest(string[] Reasons, [property: Text(MultiLine = true)] string Note);
 
     public sealed class OverrideValidator : AbstractValidator<OverrideRequest>
     {

@@ -26,7 +26,8 @@ public static class UploadRules
         var photos = await db.Photos.AsNoTracking().Where(p => p.EnrollmentId == enrollment.Id).ToListAsync(ct);
         if (photos.Any(p => Photo.InProgressOrApproved.Contains(p.Status)))
             throw DomainException.Conflict("photo.in_progress", "A photo is already being checked, waiting for review or approved.");
-        var submissions = photos.Count(p => p.Source == PhotoSource.Upload); // a withdrawn upload was a submission too
+        // A withdrawn upload was a submission too; a file nobody could read (or check) was not.
+        var submissions = photos.Count(p => p.Source == PhotoSource.Upload && p.CountsAsSubmission);
         if (submissions >= batch.SubmissionLimit)
             throw DomainException.Conflict("photo.limit_reached", $"This batch accepts {batch.SubmissionLimit} photos per student; contact support.");
         var lastRejection = photos.Where(p => p.CountsAsRejection).Select(p => p.ReviewedAt ?? p.CheckedAt ?? p.UpdatedAt).DefaultIfEmpty().Max();

@@ -27,7 +27,7 @@ public static class SchoolPaymentsApi
     }
 
     /// <summary>Covers the listed enrollments and/or every active enrollment of a major or department (专业/院系).</summary>
-    public sealed record SchoolPaymentRequest(long AmountFen, string Reference, string? Note, Guid[]? EnrollmentIds, string? Major);
+    public sealed record SchoolPaymentRequest(long AmountFen, string Reference, [property: Text(MultiLine = true)] string? Note = null, Guid[]? EnrollmentIds = null, string? Major = null);
 
     public sealed record SchoolPaymentResponse(Guid Id, Guid BatchId, long AmountFen, string Reference, string? Note, Guid RecordedBy,
         DateTimeOffset RecordedAt, IReadOnlyList<Guid> EnrollmentIds);

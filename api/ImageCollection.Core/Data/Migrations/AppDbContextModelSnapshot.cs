@@ -628,6 +628,10 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("content_type");
 
+                    b.Property<bool>("CountsAsSubmission")
+                        .HasColumnType("boolean")
+                        .HasColumnName("counts_as_submission");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1040,6 +1044,10 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("display_name");
 
+                    b.Property<int>("FailedLoginCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed_login_count");
+
                     b.Property<bool>("IsActive")
                         .HasColumnType("boolean")
                         .HasColumnName("is_active");
@@ -1047,6 +1055,10 @@ namespace ImageCollection.Core.Data.Migrations
                     b.Property<DateTimeOffset?>("LastLoginAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_login_at");
+
+                    b.Property<DateTimeOffset?>("LoginBlockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("login_blocked_until");
 
                     b.Property<string>("PasswordHash")
                         .IsRequired()
@@ -1063,6 +1075,12 @@ namespace ImageCollection.Core.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("school_codes");
+
+                    b.Property<string>("SecurityStamp")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("security_stamp");
 
                     b.Property<string>("UserName")
                         .IsRequired()
