@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ImageCollection.Core.Payments;
+using ImageCollection.Core.WechatPay;
 
 namespace ImageCollection.WechatEmulator.Tests;
 

@@ -3,8 +3,8 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ImageCollection.Core.Payments;
-using ImageCollection.Core.Wechat;
+using ImageCollection.Core.WechatPay;
+using ImageCollection.Core.MiniProgram;
 using ImageCollection.WechatEmulator.Crypto;
 using Microsoft.Extensions.DependencyInjection;
 

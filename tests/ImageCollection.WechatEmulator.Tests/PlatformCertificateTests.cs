@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using ImageCollection.Core.Payments;
+using ImageCollection.Core.WechatPay;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ImageCollection.WechatEmulator.Tests;

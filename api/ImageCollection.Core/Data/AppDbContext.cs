@@ -1,4 +1,3 @@
-using ImageCollection.Core.Auditing;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -17,7 +17,7 @@ public sealed partial class Enrollment
     public static bool CanMove(EnrollmentStatus from, EnrollmentStatus to) => Transitions[from].Contains(to);
 
     /// <summary>The one place the status changes. Returns the history row to add in the same transaction.</summary>
-    public StatusChange MoveTo(EnrollmentStatus to, string reason, Auditing.Actor actor, DateTimeOffset now)
+    public StatusChange MoveTo(EnrollmentStatus to, string reason, Actor actor, DateTimeOffset now)
     {
         if (!CanMove(Status, to))
             throw DomainException.Conflict("enrollment.invalid_transition", $"An enrollment that is {Status.ToString().ToLowerInvariant()} cannot become {to.ToString().ToLowerInvariant()}.");

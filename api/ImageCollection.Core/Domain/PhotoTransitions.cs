@@ -1,4 +1,4 @@
-using ImageCollection.Core.Auditing;
+using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Core.Domain;
 

@@ -1,7 +1,6 @@
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
-using ImageCollection.Core.Payments;
+using ImageCollection.Core.Data;
+using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageCollection.Core.Orders;

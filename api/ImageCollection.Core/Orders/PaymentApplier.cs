@@ -1,9 +1,8 @@
 using Hangfire;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Jobs;
-using ImageCollection.Core.Payments;
+using ImageCollection.Core.WechatPay;
 using ImageCollection.Core.Refunds;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

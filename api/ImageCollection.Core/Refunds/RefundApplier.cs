@@ -1,8 +1,7 @@
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Orders;
-using ImageCollection.Core.Payments;
+using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

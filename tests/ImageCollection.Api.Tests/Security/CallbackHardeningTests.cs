@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ImageCollection.Api.Tests.Infrastructure;
-using ImageCollection.Core.Payments;
+using ImageCollection.Core.WechatPay;
 
 namespace ImageCollection.Api.Tests.Security;
 

@@ -1,4 +1,3 @@
-using ImageCollection.Core.Auditing;
 using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Core.Tests.Domain;

@@ -1,7 +1,11 @@
 using Hangfire;
 using ImageCollection.Core.Jobs;
-using ImageCollection.Worker.Payments;
 using Microsoft.Extensions.Options;
+using ImageCollection.Worker.Messaging;
+using ImageCollection.Worker.Orders;
+using ImageCollection.Worker.PaymentExceptions;
+using ImageCollection.Worker.Platform;
+using ImageCollection.Worker.Refunds;
 
 namespace ImageCollection.Worker.Jobs;
 
@@ -27,7 +31,7 @@ public static class JobServer
         builder.Services.AddHostedService<StudentMessageSender>();
         builder.Services.AddScoped<IPhotoJobs, Photos.PhotoJobs>();
         builder.Services.AddScoped<Photos.PhotoCheckJob>();
-        builder.Services.AddScoped<Photos.Retention>();
+        builder.Services.AddScoped<Retention.RetentionJob>();
         builder.Services.AddOptions<Core.Photos.RetentionOptions>().BindConfiguration(Core.Photos.RetentionOptions.Section)
             .Validate(o => o.UnusablePhotoDays >= 0 && o.DeliveredPhotoDays >= 0 && o.WithdrawnEnrollmentDays >= 0, "Retention days must not be negative.")
             .ValidateOnStart();

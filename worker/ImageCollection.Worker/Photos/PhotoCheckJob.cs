@@ -1,13 +1,13 @@
 using System.Text.Json;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using ImageCollection.Worker.Compliance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ImageCollection.Core.Messaging;
 
 namespace ImageCollection.Worker.Photos;
 

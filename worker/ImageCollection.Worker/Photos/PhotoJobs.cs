@@ -4,10 +4,11 @@ using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using ImageCollection.Worker.Retention;
 
 namespace ImageCollection.Worker.Photos;
 
-public sealed class PhotoJobs(PhotoCheckJob check, Retention retention, AppDbContext db, IBackgroundJobClient jobs, IOptions<JobsOptions> options,
+public sealed class PhotoJobs(PhotoCheckJob check, RetentionJob retention, AppDbContext db, IBackgroundJobClient jobs, IOptions<JobsOptions> options,
     TimeProvider clock) : IPhotoJobs
 {
     public Task CheckAsync(Guid photoId, CancellationToken cancellationToken) => check.CheckAsync(photoId, cancellationToken);

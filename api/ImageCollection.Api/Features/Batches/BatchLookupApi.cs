@@ -1,4 +1,4 @@
-using ImageCollection.Api.Infrastructure;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;

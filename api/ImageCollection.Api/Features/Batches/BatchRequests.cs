@@ -1,4 +1,4 @@
-using ImageCollection.Api.Infrastructure;
+using ImageCollection.Api.Hosting;
 using FluentValidation;
 using ImageCollection.Core.Domain;
 

@@ -1,4 +1,4 @@
-using ImageCollection.Api.Infrastructure;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Api.Features.Batches;

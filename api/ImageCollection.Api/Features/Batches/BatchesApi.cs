@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using ImageCollection.Api.Auth;
-using ImageCollection.Api.Infrastructure;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
+using ImageCollection.Api.Features.Auth;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

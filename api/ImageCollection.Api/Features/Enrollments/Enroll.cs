@@ -1,11 +1,11 @@
 using System.Text.Json;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Identity;
 using ImageCollection.Core.PersonalData;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.Enrollments;
 

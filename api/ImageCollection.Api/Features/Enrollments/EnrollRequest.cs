@@ -1,5 +1,5 @@
 using FluentValidation;
-using ImageCollection.Api.Infrastructure;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Identity;
 

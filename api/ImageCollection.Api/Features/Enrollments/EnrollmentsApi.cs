@@ -1,14 +1,14 @@
 using System.Security.Claims;
 using Hangfire;
-using ImageCollection.Api.Auth;
-using ImageCollection.Api.Infrastructure;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
+using ImageCollection.Api.Features.Auth;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.Enrollments;
 

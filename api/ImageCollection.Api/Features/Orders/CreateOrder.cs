@@ -1,11 +1,10 @@
 using Hangfire;
-using ImageCollection.Api.Infrastructure;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Orders;
-using ImageCollection.Core.Payments;
+using ImageCollection.Core.WechatPay;
 using ImageCollection.Core.Refunds;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

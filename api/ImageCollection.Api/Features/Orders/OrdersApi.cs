@@ -1,12 +1,13 @@
 using System.Security.Claims;
-using ImageCollection.Api.Auth;
-using ImageCollection.Api.Infrastructure;
+using ImageCollection.Api.Features.Auth;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using ImageCollection.Api.Features.Refunds;
 
 namespace ImageCollection.Api.Features.Orders;
 
@@ -60,7 +61,7 @@ public static class OrdersApi
             {
                 if (await closer.RefreshAsync(order, ct)) order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == id, ct);
             }
-            catch (Exception e) when (e is Core.Payments.WechatPayApiException or Core.Payments.WechatPaySignatureException or HttpRequestException
+            catch (Exception e) when (e is Core.WechatPay.WechatPayApiException or Core.WechatPay.WechatPaySignatureException or HttpRequestException
                                            or Polly.Timeout.TimeoutRejectedException)
             {
                 logger.LogInformation("Query of order {OrderId} failed ({Error}); answering what we know", id, e.GetType().Name);

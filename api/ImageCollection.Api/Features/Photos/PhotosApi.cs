@@ -1,23 +1,21 @@
 using System.Security.Claims;
 using Hangfire;
-using ImageCollection.Api.Auth;
-using ImageCollection.Api.Infrastructure;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
+using ImageCollection.Api.Features.Auth;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.Photos;
 
 /// <summary>A student uploads a photo, follows its check and review, sees their own images, and may withdraw it while it waits.</summary>
 public static class PhotosApi
 {
-    private static readonly TimeSpan UrlLifetime = TimeSpan.FromMinutes(5);
-
     public static IEndpointRouteBuilder MapPhotosApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1").WithTags("Photos").RequireAuthorization(Policies.Student).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
@@ -79,14 +77,8 @@ public static class PhotosApi
         var studentId = user.UserId();
         var photo = await db.Photos.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id && p.StudentId == studentId, ct);
         if (photo is null) return TypedResults.NotFound();
-        return TypedResults.Ok(await DetailAsync(photo, store, clock, ct));
+        return TypedResults.Ok(await PhotoMapping.DetailAsync(photo, store, clock, ct));
     }
-
-    public static async Task<PhotoDetail> DetailAsync(Photo photo, IObjectStore store, TimeProvider clock, CancellationToken ct) => new(
-        PhotoMapping.ToView(photo), PhotoMapping.Checks(photo),
-        photo.ErasedAt is null && photo.OriginalKey.Length > 0 ? await store.PresignedGetAsync(photo.OriginalKey, UrlLifetime, ct) : null,
-        photo.NormalisedKey is { } key ? await store.PresignedGetAsync(key, UrlLifetime, ct) : null,
-        (clock.GetUtcNow() + UrlLifetime).ToChina());
 
     public static async Task<Results<Ok<PhotoView>, NotFound>> Withdraw(Guid id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {

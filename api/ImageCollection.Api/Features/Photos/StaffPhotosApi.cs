@@ -1,15 +1,16 @@
 using System.Security.Claims;
 using FluentValidation;
-using ImageCollection.Api.Auth;
-using ImageCollection.Api.Infrastructure;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
+using ImageCollection.Api.Features.Auth;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ImageCollection.Api.Views;
+using ImageCollection.Core.Messaging;
 
 namespace ImageCollection.Api.Features.Photos;
 
@@ -58,7 +59,7 @@ public static class StaffPhotosApi
         if (photo is null || !await db.Batches.Visible(user).AnyAsync(b => b.Id == photo.BatchId, ct)) return TypedResults.NotFound();
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.viewed", nameof(Photo), photo.Id, null, new { purpose = "staff view" }, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(await PhotosApi.DetailAsync(photo, store, clock, ct));
+        return TypedResults.Ok(await PhotoMapping.DetailAsync(photo, store, clock, ct));
     }
 
     public static async Task<Results<Ok<PhotoView>, NotFound>> Override(Guid photoId, OverrideRequest request, AppDbContext db,

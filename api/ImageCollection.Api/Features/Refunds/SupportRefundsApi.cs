@@ -1,16 +1,16 @@
 using System.Security.Claims;
 using FluentValidation;
 using Hangfire;
-using ImageCollection.Api.Auth;
-using ImageCollection.Api.Features.PaymentSupport;
-using ImageCollection.Api.Infrastructure;
-using ImageCollection.Core.Auditing;
-using ImageCollection.Core.Data;
+using ImageCollection.Api.Features.Auth;
+using ImageCollection.Api.Features.PaymentExceptions;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Data;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Refunds;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.Refunds;
 

@@ -17,14 +17,3 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
         b.HasMany(x => x.Sessions).WithOne().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class CollectionSessionConfiguration : IEntityTypeConfiguration<CollectionSession>
-{
-    public void Configure(EntityTypeBuilder<CollectionSession> b)
-    {
-        b.Property(x => x.Location).HasMaxLength(200);
-        b.Property(x => x.Notes).HasMaxLength(1000);
-        b.Property(x => x.Version).IsRowVersion();
-        b.HasIndex(x => new { x.BatchId, x.StartsAt });
-    }
-}

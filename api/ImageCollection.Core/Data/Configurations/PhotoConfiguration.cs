@@ -35,18 +35,3 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         });
     }
 }
-
-internal sealed class ShotConfiguration : IEntityTypeConfiguration<Shot>
-{
-    public void Configure(EntityTypeBuilder<Shot> b)
-    {
-        b.HasIndex(x => new { x.SessionId, x.Station, x.Number }).IsUnique();
-        b.HasIndex(x => x.EnrollmentId);
-        b.HasOne<CollectionSession>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-internal sealed class StationCounterConfiguration : IEntityTypeConfiguration<StationCounter>
-{
-    public void Configure(EntityTypeBuilder<StationCounter> b) => b.HasKey(x => new { x.SessionId, x.Station });
-}

@@ -23,7 +23,7 @@ namespace ImageCollection.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("ImageCollection.Core.Auditing.AuditEntry", b =>
+            modelBuilder.Entity("ImageCollection.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()

@@ -1,0 +1,15 @@
+using ImageCollection.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ImageCollection.Core.Data.Configurations;
+
+internal sealed class ShotConfiguration : IEntityTypeConfiguration<Shot>
+{
+    public void Configure(EntityTypeBuilder<Shot> b)
+    {
+        b.HasIndex(x => new { x.SessionId, x.Station, x.Number }).IsUnique();
+        b.HasIndex(x => x.EnrollmentId);
+        b.HasOne<CollectionSession>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ImageCollection.Api.Tests.Infrastructure;
+using ImageCollection.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace ImageCollection.Api.Tests.Refunds;
+
+public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<PaymentsApiFactory>
+{
+    private sealed record EmuRefund(string OutRefundNo, string OutTradeNo, long Refund, string Status);
+
+    /// <summary>Paid enrollments seeded straight into the database, and the same payments recorded at the emulator.</summary>
+    private async Task<List<Order>> SeedPaidAsync(Guid batchId, int count)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var orders = await api.WithDbAsync(async db =>
+        {
+            var list = new List<Order>();
+            for (var i = 0; i < count; i++)
+            {
+                var student = new Student("oBulk" + Guid.NewGuid().ToString("N")[..20], null, now);
+                var enrollment = new Enrollment(batchId, student.Id, new EnrollmentIdentity { Method = IdentityMethod.Manual, Name = $"学生{i}" },
+                    new Consent("2026-09", now), now);
+                var order = new Order(enrollment.Id, student.Id, "B" + Guid.NewGuid().ToString("N")[..24], 1500, student.OpenId, now.AddMinutes(30), null, now);
+                order.MarkPaid("4200" + Guid.NewGuid().ToString("N")[..24], now, Actor.System, now);
+                db.AddRange(student, enrollment, order);
+                list.Add(order);
+            }
+            await db.SaveChangesAsync();
+            return list;
+        });
+        foreach (var chunk in orders.Chunk(20))
+            await Task.WhenAll(chunk.Select(async o => (await api.Emulator.PostAsJsonAsync("/control/payments", new
+            {
+                outTradeNo = o.OutTradeNo, total = o.AmountFen, openId = o.PayerOpenId, successTime = now, transactionId = o.TransactionId,
+            })).EnsureSuccessStatusCode()));
+        return orders;
+    }
+
+    private async Task<JsonElement> Progress(HttpClient staff, Guid jobId) => await staff.GetFromJsonAsync<JsonElement>($"/api/v1/staff/bulk-refunds/{jobId}");
+
+    [Fact]
+    public async Task Two_hundred_refunds_pause_on_not_enough_and_resume_after_a_restart_without_a_double_refund()
+    {
+        var batch = await api.BatchAsync();
+        var batchId = batch.GetProperty("id").GetGuid();
+        var orders = await SeedPaidAsync(batchId, 200);
+        var photographed = await api.EnrolledAsync(batch: batch); // paid, then photographed on site: not refunded
+        var photographedOrder = await PaymentsApiFactory.OrderAsync(photographed.Student, photographed.EnrollmentId);
+        await api.PayAsync(photographedOrder.GetProperty("outTradeNo").GetString()!);
+        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Orders.AnyAsync(o =>
+            o.EnrollmentId == photographed.EnrollmentId && o.Status == OrderStatus.Paid)), "paid");
+        await api.WithDbAsync(async db =>
+        {
+            var e = await db.Enrollments.SingleAsync(x => x.Id == photographed.EnrollmentId);
+            db.Photos.Add(new Photo(Guid.CreateVersion7(), e, PhotoSource.Onsite, 1, new StoredOriginal("k", 1, new string('0', 64), "image/jpeg"), null, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+
+        var code = batch.GetProperty("school").GetProperty("code").GetString()!;
+        var school = api.CreateClient((await api.LoginStaffAsync([StaffRoles.School], [code])).Token);
+        var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundOutcome = "success", refundDelayMs = 20, notEnough = false });
+        var started = await school.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { reason = "统一退费：未参加采集" });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Let some go through, then the merchant balance runs out.
+        try
+        {
+            await PaymentsApiFactory.Eventually(async () => (await Progress(school, jobId)).GetProperty("succeeded").GetInt32() >= 20, "first refunds");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\n" + await Progress(school, jobId) + "\n" + api.Worker.Output);
+        }
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { notEnough = true });
+        await PaymentsApiFactory.Eventually(async () => (await Progress(school, jobId)).GetProperty("status").GetString() == "paused", "paused");
+        var paused = await Progress(school, jobId);
+        Assert.Equal(200, paused.GetProperty("total").GetInt32());
+        Assert.True(paused.GetProperty("pending").GetInt32() > 0);
+        Assert.Contains("NOT_ENOUGH", paused.GetProperty("pausedReason").GetString());
+        Assert.Contains("insufficient_balance", await support.GetStringAsync("/api/v1/staff/payment-exceptions?kind=insufficient_balance"));
+
+        // The worker dies; the balance is topped up; support resumes on a new worker.
+        await api.RestartWorkerAsync();
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { notEnough = false });
+        Assert.Equal(HttpStatusCode.Accepted, (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/resume", null)).StatusCode);
+        await PaymentsApiFactory.Eventually(async () =>
+        {
+            var p = await Progress(school, jobId);
+            return p.GetProperty("status").GetString() == "completed" && p.GetProperty("succeeded").GetInt32() == 200;
+        }, "completed", 60);
+
+        var done = await Progress(school, jobId);
+        Assert.Equal((200, 0, 0), (done.GetProperty("succeeded").GetInt32(), done.GetProperty("failed").GetInt32(), done.GetProperty("pending").GetInt32()));
+        var atWechat = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!;
+        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
+        var perOrder = atWechat.Where(r => ours.Contains(r.OutTradeNo)).GroupBy(r => r.OutTradeNo).ToList();
+        Assert.Equal(200, perOrder.Count);
+        Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
+        Assert.DoesNotContain(atWechat, r => r.OutTradeNo == photographedOrder.GetProperty("outTradeNo").GetString());
+        Assert.Equal(200, await api.WithDbAsync(db => db.Enrollments.CountAsync(e => e.BatchId == batchId && e.Status == EnrollmentStatus.Refunded)));
+    }
+}
