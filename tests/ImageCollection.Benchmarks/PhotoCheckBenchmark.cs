@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Photos;
 using ImageCollection.Testing;
 using ImageCollection.Worker.Compliance;
@@ -45,7 +46,7 @@ public class PhotoCheckBenchmark
     }
 
     [Benchmark]
-    public string CheckOne480x640Photo() => _checker.Check(_photo).Verdict;
+    public CheckOutcome CheckOne480x640Photo() => _checker.Check(_photo).Verdict;
 
     [GlobalCleanup]
     public void Cleanup() => _detector.Dispose();

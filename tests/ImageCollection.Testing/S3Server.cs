@@ -51,7 +51,8 @@ public sealed class S3Server : IAsyncDisposable
             throw new InvalidOperationException("s3rver is not patched (wrong XML namespace): run npm ci in infra/ so patch-package applies infra/patches.");
         var data = Path.Combine(_folder, "s3");
         Directory.CreateDirectory(data);
-        _process = ChildProcess.Start("s3rver", "node", [script, "-d", data, "-a", "127.0.0.1", "-p", Port.ToString(), "--silent"], new Dictionary<string, string?>());
+        _process = ChildProcess.Start("s3rver", "node", [script, "-d", data, "-a", "127.0.0.1", "-p", Port.ToString(), "--silent"], new Dictionary<string,
+            string?>());
         File.WriteAllText(Path.Combine(_folder, "s3.pid"), _process.Pid.ToString());
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(20), () => _process.Output);
     }

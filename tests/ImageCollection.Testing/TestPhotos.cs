@@ -26,7 +26,8 @@ public sealed class TestPhotos : IDisposable
     public static string Fixture(string name) => RepoPaths.SharedFile("fixtures", "faces", name);
 
     /// <summary>A compliant photo of the person in <paramref name="fixture"/>: face <paramref name="faceWidth"/> px wide, eyes at (eyeX, eyeY).</summary>
-    public Mat Compliant(string fixture = "skimage_astronaut_eileen_collins.png", int faceWidth = 210, int eyeX = 240, int eyeY = 270, Scalar? background = null)
+    public Mat Compliant(string fixture = "skimage_astronaut_eileen_collins.png", int faceWidth = 210, int eyeX = 240, int eyeY = 270,
+        Scalar? background = null)
     {
         var (photo, mask) = Build(fixture, faceWidth, eyeX, eyeY);
         return Compose(photo, mask, background ?? LightBlue);

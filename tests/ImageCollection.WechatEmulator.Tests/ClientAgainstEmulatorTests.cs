@@ -65,11 +65,13 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture wx) : IClassFixtu
         await wx.PayAsync(no);
         var refundNo = EmulatorFixture.NewNo("RF");
 
-        var accepted = await wx.Client.RefundAsync(new CreateRefundRequest(no, refundNo, "未参加采集", null, new RefundAmountRequest(1000, 1500)), CancellationToken.None);
+        var accepted = await wx.Client.RefundAsync(new CreateRefundRequest(no, refundNo, "未参加采集", null, new RefundAmountRequest(1000, 1500)),
+            CancellationToken.None);
         Assert.Equal(refundNo, accepted.OutRefundNo);
         Assert.Equal(WechatRefund.Processing, accepted.State);
         // The same out_refund_no is the same refund, however often it is sent.
-        var repeat = await wx.Client.RefundAsync(new CreateRefundRequest(no, refundNo, "未参加采集", null, new RefundAmountRequest(1000, 1500)), CancellationToken.None);
+        var repeat = await wx.Client.RefundAsync(new CreateRefundRequest(no, refundNo, "未参加采集", null, new RefundAmountRequest(1000, 1500)),
+            CancellationToken.None);
         Assert.Equal(accepted.RefundId, repeat.RefundId);
 
         var over = await Assert.ThrowsAsync<WechatPayApiException>(() => wx.Client.RefundAsync(
@@ -110,7 +112,8 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture wx) : IClassFixtu
     {
         var no = EmulatorFixture.NewNo("B");
         var yesterday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).AddDays(-1);
-        (await wx.Control.PostAsJsonAsync("/control/payments", new { outTradeNo = no, total = 1999, openId = "oBillUser", successTime = yesterday })).EnsureSuccessStatusCode();
+        (await wx.Control.PostAsJsonAsync("/control/payments", new { outTradeNo = no, total = 1999, openId = "oBillUser",
+            successTime = yesterday })).EnsureSuccessStatusCode();
 
         var bill = await wx.Client.TradeBillAsync(DateOnly.FromDateTime(yesterday.DateTime), CancellationToken.None);
         var row = Assert.Single(bill.Rows, r => r.OutTradeNo == no);
@@ -124,7 +127,8 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture wx) : IClassFixtu
     {
         var no = EmulatorFixture.NewNo("T");
         await wx.Client.PrepayAsync(wx.Order(no), CancellationToken.None);
-        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = $"/v3/pay/transactions/out-trade-no/{no}", method = "GET", tamperResponse = true })).EnsureSuccessStatusCode();
+        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = $"/v3/pay/transactions/out-trade-no/{no}", method = "GET",
+            tamperResponse = true })).EnsureSuccessStatusCode();
 
         await Assert.ThrowsAsync<WechatPaySignatureException>(() => wx.Client.QueryAsync(no, CancellationToken.None));
         Assert.Equal("NOTPAY", (await wx.Client.QueryAsync(no, CancellationToken.None))!.TradeState); // the next answer is genuine
@@ -134,7 +138,8 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture wx) : IClassFixtu
     public async Task Retries_resend_the_same_out_trade_no_freshly_signed()
     {
         var no = EmulatorFixture.NewNo("X");
-        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/pay/transactions/jsapi", status = 500, times = 2 })).EnsureSuccessStatusCode();
+        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/pay/transactions/jsapi", status = 500,
+            times = 2 })).EnsureSuccessStatusCode();
         await wx.Client.PrepayAsync(wx.Order(no), CancellationToken.None);
 
         var attempts = (await Requests("/v3/pay/transactions/jsapi")).Where(r => r.Body.Contains(no)).ToList();
@@ -150,13 +155,15 @@ public sealed class ClientAgainstEmulatorTests(EmulatorFixture wx) : IClassFixtu
         await wx.Client.PrepayAsync(wx.Order(no), CancellationToken.None);
         await wx.PayAsync(no);
         var refundNo = EmulatorFixture.NewNo("RF");
-        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/refund/domestic/refunds", method = "POST", status = 500 })).EnsureSuccessStatusCode();
+        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/refund/domestic/refunds", method = "POST",
+            status = 500 })).EnsureSuccessStatusCode();
         await wx.Client.RefundAsync(new CreateRefundRequest(no, refundNo, null, null, new RefundAmountRequest(500, 1500)), CancellationToken.None);
         var sent = (await Requests("/v3/refund/domestic/refunds")).Where(r => r.Body.Contains(refundNo)).ToList();
         Assert.Equal([500, 200], sent.Select(s => s.Status));
 
         var limitedNo = EmulatorFixture.NewNo("RF");
-        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/refund/domestic/refunds", method = "POST", status = 429 })).EnsureSuccessStatusCode();
+        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/refund/domestic/refunds", method = "POST",
+            status = 429 })).EnsureSuccessStatusCode();
         var limited = await Assert.ThrowsAsync<WechatPayApiException>(() =>
             wx.Client.RefundAsync(new CreateRefundRequest(no, limitedNo, null, null, new RefundAmountRequest(500, 1500)), CancellationToken.None));
         Assert.Equal(RetrySafety.QueryFirst, limited.Retry);

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using ImageCollection.Core.WechatPay;
 using ImageCollection.Core.MiniProgram;
+using ImageCollection.Core.WechatPay;
 using ImageCollection.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;

@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ImageCollection.Core.WechatPay;
 using ImageCollection.Core.MiniProgram;
 using ImageCollection.WechatEmulator.Crypto;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +11,8 @@ namespace ImageCollection.WechatEmulator.Tests;
 
 public sealed class EmulatorProtocolTests(EmulatorFixture wx) : IClassFixture<EmulatorFixture>
 {
-    private static readonly JsonElement Official = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Vectors", "official_doc_test_key.json"))).RootElement;
+    private static readonly JsonElement Official = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Vectors",
+        "official_doc_test_key.json"))).RootElement;
 
     [Theory]
     [InlineData(0)]
@@ -24,7 +24,8 @@ public sealed class EmulatorProtocolTests(EmulatorFixture wx) : IClassFixture<Em
         merchant.ImportFromPem(Official.GetProperty("merchant").GetProperty("private_key_pkcs8_pem").GetString());
         var body = Encoding.UTF8.GetBytes(c.GetProperty("body").GetString()!);
         bool Verify(byte[] b, string path) => EmulatorCrypto.VerifyRequest(merchant, c.GetProperty("method").GetString()!, path,
-            c.GetProperty("timestamp").GetRawText().Trim('"'), c.GetProperty("nonce_str").GetString()!, b, c.GetProperty("expected_signature_base64").GetString()!);
+            c.GetProperty("timestamp").GetRawText().Trim('"'), c.GetProperty("nonce_str").GetString()!, b,
+                c.GetProperty("expected_signature_base64").GetString()!);
 
         Assert.True(Verify(body, c.GetProperty("url_path").GetString()!));
         Assert.False(Verify(body, c.GetProperty("url_path").GetString()! + "4"));
@@ -41,7 +42,8 @@ public sealed class EmulatorProtocolTests(EmulatorFixture wx) : IClassFixture<Em
         using var stranger = RSA.Create(2048);
         var ts = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var target = $"/v3/pay/transactions/out-trade-no/ANY123456?mchid={EmulatorFixture.MchId}";
-        var signature = Convert.ToBase64String(stranger.SignData(Encoding.UTF8.GetBytes($"GET\n{target}\n{ts}\nNONCE\n\n"), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
+        var signature = Convert.ToBase64String(stranger.SignData(Encoding.UTF8.GetBytes($"GET\n{target}\n{ts}\nNONCE\n\n"), HashAlgorithmName.SHA256,
+            RSASignaturePadding.Pkcs1));
         using var request = new HttpRequestMessage(HttpMethod.Get, target);
         request.Headers.TryAddWithoutValidation("Authorization",
             $"WECHATPAY2-SHA256-RSA2048 mchid=\"{EmulatorFixture.MchId}\",nonce_str=\"NONCE\",signature=\"{signature}\",timestamp=\"{ts}\",serial_no=\"X\"");

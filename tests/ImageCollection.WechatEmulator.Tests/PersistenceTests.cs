@@ -19,7 +19,8 @@ public sealed class PersistenceTests
         var data = TestFolder.Create();
         var (first, control) = await StartAsync(data);
         var when = DateTimeOffset.UtcNow.AddDays(-1);
-        (await control.PostAsJsonAsync("/control/payments", new { outTradeNo = "KEEP0000001", total = 100, openId = "o1", successTime = when })).EnsureSuccessStatusCode();
+        (await control.PostAsJsonAsync("/control/payments", new { outTradeNo = "KEEP0000001", total = 100, openId = "o1",
+            successTime = when })).EnsureSuccessStatusCode();
         var keyId = await File.ReadAllTextAsync(Path.Combine(data, "public_key_id.txt"));
         await first.DisposeAsync();
 

@@ -46,7 +46,8 @@ public sealed class PlatformCertificateTests(CertificateModeFixture wx) : IClass
         Assert.True(await store.RefreshAsync(CancellationToken.None));
         var held = store.Serials.ToList();
 
-        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/certificates", method = "GET", tamperResponse = true })).EnsureSuccessStatusCode();
+        (await wx.Control.PostAsJsonAsync("/control/faults", new { pathPrefix = "/v3/certificates", method = "GET",
+            tamperResponse = true })).EnsureSuccessStatusCode();
         Assert.False(await store.RefreshAsync(CancellationToken.None));
         Assert.Equal(held, store.Serials);
         Assert.True(await store.RefreshAsync(CancellationToken.None)); // the next answer is genuine

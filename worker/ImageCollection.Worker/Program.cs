@@ -1,5 +1,4 @@
 using ImageCollection.Core.Hosting;
-using ImageCollection.Core.Orders;
 using ImageCollection.Worker.Compliance;
 using ImageCollection.Worker.Jobs;
 

@@ -23,6 +23,12 @@ public static class ApiDocument
                     Description = "Diploma photo collection for CHSI e-registration: students (mini-program), staff, WeChat callbacks.",
                 };
                 document.Servers = []; // the same contract wherever it is served
+                // Paths and tags in name order: the contract does not change when routes are registered in another order.
+                var paths = document.Paths.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+                document.Paths.Clear();
+                foreach (var (path, item) in paths) document.Paths.Add(path, item);
+                if (document.Tags is { } tags)
+                    document.Tags = new SortedSet<OpenApiTag>(tags, Comparer<OpenApiTag>.Create((a, b) => string.CompareOrdinal(a.Name, b.Name)));
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                 {

@@ -26,7 +26,8 @@ public static class HttpHardening
     private const string ApiPolicy = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
     // The Hangfire dashboard renders its own pages with inline scripts and styles.
     private const string DashboardPolicy =
-        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     public static WebApplicationBuilder AddHttpHardening(this WebApplicationBuilder builder)
     {

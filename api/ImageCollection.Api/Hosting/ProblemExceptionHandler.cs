@@ -72,7 +72,8 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         if (missing.Success)
         {
             var prefix = FieldOf(j.Path);
-            return Quoted().Matches(missing.Groups[1].Value).Select(m => prefix.Length == 0 || prefix == "body" ? m.Groups[1].Value : $"{prefix}.{m.Groups[1].Value}")
+            return Quoted().Matches(missing.Groups[1].Value).Select(m => prefix.Length == 0
+                || prefix == "body" ? m.Groups[1].Value : $"{prefix}.{m.Groups[1].Value}")
                 .Distinct().ToDictionary(f => f, _ => new[] { "This field is required." });
         }
         var field = FieldOf(j.Path);

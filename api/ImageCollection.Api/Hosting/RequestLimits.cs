@@ -10,9 +10,9 @@ public static class RequestLimits
     public static WebApplicationBuilder AddRequestLimits(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = DefaultMaxBodyBytes);
-        // The socket transport reads up to 1 MB per connection ahead of the app by default, in pinned pool blocks the
-        // pool keeps: 200 photo uploads at once left ~200 MB of them. 64 KB keeps uploads streaming (TCP backpressure
-        // holds the rest at the client). Kestrel's own MaxRequestBufferSize does not govern the socket transport.
+        // The socket transport reads up to 1 MB per connection ahead of the app by default, into pinned blocks its pool
+        // keeps, which many concurrent uploads turn into hundreds of MB (README, Performance). 64 KB keeps uploads
+        // streaming: TCP backpressure holds the rest at the client. Kestrel's MaxRequestBufferSize does not govern it.
         builder.WebHost.UseSockets(o => o.MaxReadBufferSize = RequestBufferBytes);
         return builder;
     }

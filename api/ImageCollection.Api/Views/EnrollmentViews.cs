@@ -1,4 +1,3 @@
-using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Api.Views;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
@@ -29,7 +28,10 @@ public static class PhotoMapping
 
 
 
-    public static PhotoView ToView(Photo p) => new(p.Id, p.EnrollmentId, p.Source, p.SubmissionNumber, p.Status, p.CheckVerdict,
+    /// <summary>The check's verdict as the API spells it (<c>passed</c>, <c>needs_review</c>, <c>rejected</c>).</summary>
+    public static string? Verdict(CheckOutcome? verdict) => verdict is { } v ? StatusNames.Snake(v.ToString()) : null;
+
+    public static PhotoView ToView(Photo p) => new(p.Id, p.EnrollmentId, p.Source, p.SubmissionNumber, p.Status, Verdict(p.CheckVerdict),
         p.RejectReasons.Select(r => new PhotoReason(r, PhotoReasons.Message(r))).ToList(), p.ReviewNote, p.Shot?.ShotNumber,
         p.CreatedAt.ToChina(), p.ReviewedAt.ToChina());
 

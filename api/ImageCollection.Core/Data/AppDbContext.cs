@@ -1,5 +1,4 @@
 using ImageCollection.Core.Domain;
-using ImageCollection.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageCollection.Core.Data;

@@ -34,9 +34,10 @@ public static class DataRegistration
     /// <summary>
     /// Defaults for the application's connections where the connection string does not set them. Every hot statement
     /// is one of a few dozen shapes: prepared once per connection (<c>Max Auto Prepare</c>), PostgreSQL neither parses
-    /// nor plans them again, which was most of its CPU per payment. Nothing here keeps session state (advisory locks
-    /// are transaction-scoped, no SET, no LISTEN), so a pooled connection needs no <c>DISCARD ALL</c> when reused
-    /// (<c>No Reset On Close</c>; the reset would also drop the prepared statements).
+    /// nor plans them again (README, Performance). Nothing here keeps session state (advisory locks are
+    /// transaction-scoped, no SET; the staff-account listener has a connection of its own, outside the pool), so a pooled
+    /// connection needs no <c>DISCARD ALL</c> when reused (<c>No Reset On Close</c>; the reset would also drop the
+    /// prepared statements). A connection that saw an error forgets its prepared statements (<see cref="AutoPrepareRecovery"/>).
     /// </summary>
     public static string Tuned(string connectionString)
     {

@@ -69,6 +69,9 @@ public sealed partial class Batch
 
     public bool InCollectionWindow(DateTimeOffset now) => now >= CollectionOpensAt && now < CollectionClosesAt;
 
+    /// <summary>Closed by staff, or past its collection window: nobody enrolls or submits any more.</summary>
+    public bool HasEnded(DateTimeOffset now) => Status == BatchStatus.Closed || now >= CollectionClosesAt;
+
     /// <summary>Changes the terms. Fee and payer are locked once anyone has paid.</summary>
     public void ChangeTerms(BatchTerms terms, bool anyonePaid, DateTimeOffset now)
     {

@@ -1,5 +1,3 @@
-using ImageCollection.Core.Domain;
-
 namespace ImageCollection.Core.Domain;
 
 public enum BulkJobStatus { Queued, Running, Paused, Completed, Failed }
@@ -47,13 +45,23 @@ public sealed class BulkRefundJob
 
     public void Planned(int total) => Total = total;
 
-    /// <summary>The one place the status changes; a repeat of the current status changes nothing (null).</summary>
-    public StatusChange? MoveTo(BulkJobStatus to, string reason, Actor actor, DateTimeOffset now)
+    /// <summary>The worker sends its refunds (again, after a pause or a restart).</summary>
+    public StatusChange? Started(DateTimeOffset now) => MoveTo(BulkJobStatus.Running, "sending refunds", now);
+
+    public StatusChange? Completed(DateTimeOffset now) => MoveTo(BulkJobStatus.Completed, "every refund sent", now);
+
+    /// <summary>WeChat said NOT_ENOUGH: the merchant balance must be topped up before the rest can go.</summary>
+    public StatusChange? PausedForBalance(DateTimeOffset now) =>
+        MoveTo(BulkJobStatus.Paused, "NOT_ENOUGH: the merchant's refundable balance is insufficient", now);
+
+    /// <summary>The one place the status changes (by the worker); a repeat of the current status changes nothing (null).</summary>
+    private StatusChange? MoveTo(BulkJobStatus to, string reason, DateTimeOffset now)
     {
         if (to == Status) return null;
         if (!Transitions[Status].Contains(to))
-            throw DomainException.Conflict("bulk_job.invalid_transition", $"A {StatusNames.Snake(Status.ToString())} job cannot become {StatusNames.Snake(to.ToString())}.");
-        var change = new StatusChange(nameof(BulkRefundJob), Id, Status.ToString(), to.ToString(), reason, actor, now);
+            throw DomainException.Conflict("bulk_job.invalid_transition",
+                $"A {StatusNames.Snake(Status.ToString())} job cannot become {StatusNames.Snake(to.ToString())}.");
+        var change = new StatusChange(nameof(BulkRefundJob), Id, Status.ToString(), to.ToString(), reason, Actor.System, now);
         Status = to;
         PausedReason = to == BulkJobStatus.Paused ? reason : null;
         UpdatedAt = now;

@@ -1,4 +1,4 @@
-using ImageCollection.Core.Domain;
+using System.Linq.Expressions;
 
 namespace ImageCollection.Core.Domain;
 
@@ -53,12 +53,26 @@ public sealed partial class Order
     public DateTimeOffset UpdatedAt { get; private set; }
     public uint Version { get; private set; }
 
-    public long RefundableFen => IsPaidStatus ? AmountFen - RefundCommittedFen : 0;
+    /// <summary>The statuses in which WeChat holds the payment (some of it may be refunded already).</summary>
+    public static readonly OrderStatus[] PaidStatuses = [OrderStatus.Paid, OrderStatus.PartiallyRefunded];
 
-    public bool IsPaidStatus => Status is OrderStatus.Paid or OrderStatus.PartiallyRefunded;
+    /// <summary>
+    /// An order that pays for its enrollment: paid or partly refunded, and not refunded in full. "The enrollment is
+    /// paid" is this (or a school payment): in queries through the expression, in memory through <see cref="CountsAsPaid"/>.
+    /// </summary>
+    public static readonly Expression<Func<Order, bool>> Paying = o => PaidStatuses.Contains(o.Status) && o.RefundedFen < o.AmountFen;
 
-    /// <summary>Paid and not wholly consumed by refunds: counts for "the enrollment is paid".</summary>
-    public bool CountsAsPaid => IsPaidStatus && RefundedFen < AmountFen;
+    /// <summary>Something of it can still be refunded: paid, and its refunds not closed stay below its amount.</summary>
+    public static readonly Expression<Func<Order, bool>> Refundable = o => PaidStatuses.Contains(o.Status) && o.RefundCommittedFen < o.AmountFen;
+
+    private static readonly Func<Order, bool> IsPaying = Paying.Compile();
+    private static readonly Func<Order, bool> IsRefundable = Refundable.Compile();
+
+    public bool IsPaidStatus => PaidStatuses.Contains(Status);
+
+    public bool CountsAsPaid => IsPaying(this);
+
+    public long RefundableFen => IsRefundable(this) ? AmountFen - RefundCommittedFen : 0;
 
     public bool IsPayableAt(DateTimeOffset now) => Status == OrderStatus.PendingPayment && now < TimeExpire;
 
@@ -81,10 +95,13 @@ public sealed partial class Order
         UpdatedAt = now;
     }
 
-    /// <summary>A refund was closed without money moving: its reservation is released.</summary>
+    /// <summary>A refund was closed without money moving: its reservation is released (never more than was reserved).</summary>
     public void ReleaseRefund(long amountFen, DateTimeOffset now)
     {
-        RefundCommittedFen = Math.Max(0, RefundCommittedFen - amountFen);
+        if (amountFen <= 0 || amountFen > RefundCommittedFen - RefundedFen)
+            throw new InvalidOperationException(
+                $"Order {Id}: releasing {amountFen} fen, but {RefundCommittedFen - RefundedFen} fen are reserved by refunds not yet settled.");
+        RefundCommittedFen -= amountFen;
         UpdatedAt = now;
     }
 

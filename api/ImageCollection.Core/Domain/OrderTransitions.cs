@@ -1,5 +1,3 @@
-using ImageCollection.Core.Domain;
-
 namespace ImageCollection.Core.Domain;
 
 public sealed partial class Order
@@ -37,7 +35,8 @@ public sealed partial class Order
     private StatusChange MoveTo(OrderStatus to, string reason, Actor actor, DateTimeOffset now)
     {
         if (!CanMove(Status, to))
-            throw DomainException.Conflict("order.invalid_transition", $"An order that is {StatusNames.Snake(Status.ToString())} cannot become {StatusNames.Snake(to.ToString())}.");
+            throw DomainException.Conflict("order.invalid_transition",
+                $"An order that is {StatusNames.Snake(Status.ToString())} cannot become {StatusNames.Snake(to.ToString())}.");
         var change = new StatusChange(nameof(Order), Id, Status.ToString(), to.ToString(), reason, actor, now);
         Status = to;
         UpdatedAt = now;

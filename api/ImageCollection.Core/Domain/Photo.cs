@@ -1,6 +1,11 @@
+using System.Linq.Expressions;
+
 namespace ImageCollection.Core.Domain;
 
 public enum PhotoStatus { Uploaded, Checking, CheckFailed, PendingReview, Approved, Rejected, Withdrawn }
+
+/// <summary>The automatic check's verdict: rejected on any failed rule, needs review on flags only, else passed.</summary>
+public enum CheckOutcome { Passed, NeedsReview, Rejected }
 
 /// <summary><c>upload</c>: sent by the student; <c>onsite</c>: captured by a photographer at a station.</summary>
 public enum PhotoSource { Upload, Onsite }
@@ -11,7 +16,17 @@ public enum PhotoSource { Upload, Onsite }
 /// </summary>
 public sealed partial class Photo
 {
+    /// <summary>The statuses of which an enrollment holds at most one photo at a time (a partial unique index).</summary>
     public static readonly PhotoStatus[] InProgressOrApproved = [PhotoStatus.Uploaded, PhotoStatus.Checking, PhotoStatus.PendingReview, PhotoStatus.Approved];
+
+    /// <summary>
+    /// The enrollment "has a photo": the service was given or is being given — a photo captured on site (whatever its
+    /// review says, the photographer took it), or an upload in progress or approved. Such an enrollment cannot be
+    /// withdrawn or refunded by its student, is left out of a bulk refund, and holds its group collection against a
+    /// walk-in or make-up enrollment after the window.
+    /// </summary>
+    public static readonly Expression<Func<Photo, bool>> ServiceGiven =
+        p => (p.Source == PhotoSource.Onsite && p.Status != PhotoStatus.Withdrawn) || InProgressOrApproved.Contains(p.Status);
 
     private Photo() { }
 
@@ -49,8 +64,7 @@ public sealed partial class Photo
     public long? NormalisedSize { get; private set; }
     /// <summary>Perceptual hash of the normalised image (hex), for near-duplicate flags.</summary>
     public string? PHash { get; private set; }
-    /// <summary><c>passed</c>, <c>needs_review</c> or <c>rejected</c>, from the automatic check.</summary>
-    public string? CheckVerdict { get; private set; }
+    public CheckOutcome? CheckVerdict { get; private set; }
     /// <summary>The checker's report (jsonb): every check with its code, verdict, value, range and message.</summary>
     public string? CheckReport { get; private set; }
     public DateTimeOffset? CheckStartedAt { get; private set; }

@@ -1,5 +1,3 @@
-using ImageCollection.Core.Domain;
-
 namespace ImageCollection.Core.Domain;
 
 public sealed partial class Photo
@@ -30,7 +28,7 @@ public sealed partial class Photo
         return Status == PhotoStatus.Checking ? null : MoveTo(PhotoStatus.Checking, "automatic check started", worker, now);
     }
 
-    public StatusChange Checked(string verdict, string report, string? pHash, string? normalisedKey, long? normalisedSize,
+    public StatusChange Checked(CheckOutcome verdict, string report, string? pHash, string? normalisedKey, long? normalisedSize,
         IReadOnlyList<string> failedCodes, Actor worker, DateTimeOffset now)
     {
         CheckVerdict = verdict;
@@ -39,13 +37,13 @@ public sealed partial class Photo
         NormalisedKey = normalisedKey;
         NormalisedSize = normalisedSize;
         CheckedAt = now;
-        if (verdict == "rejected")
+        if (verdict == CheckOutcome.Rejected)
         {
             RejectReasons = failedCodes.ToList();
             CountsAsSubmission = !failedCodes.All(UnreadableFileCodes.Contains);
             return MoveTo(PhotoStatus.CheckFailed, "automatic check failed", worker, now);
         }
-        return MoveTo(PhotoStatus.PendingReview, $"automatic check {verdict}", worker, now);
+        return MoveTo(PhotoStatus.PendingReview, $"automatic check {StatusNames.Snake(verdict.ToString())}", worker, now);
     }
 
     /// <summary>
@@ -56,7 +54,7 @@ public sealed partial class Photo
     {
         RejectReasons = [GaveUpCode];
         CountsAsSubmission = false;
-        CheckVerdict = "rejected";
+        CheckVerdict = CheckOutcome.Rejected;
         CheckedAt = now;
         return MoveTo(PhotoStatus.CheckFailed, $"automatic check failed {attempts} times", worker, now);
     }
@@ -140,7 +138,8 @@ public sealed partial class Photo
     private StatusChange MoveTo(PhotoStatus to, string reason, Actor actor, DateTimeOffset now)
     {
         if (!CanMove(Status, to))
-            throw DomainException.Conflict("photo.invalid_transition", $"A photo that is {StatusNames.Snake(Status.ToString())} cannot become {StatusNames.Snake(to.ToString())}.");
+            throw DomainException.Conflict("photo.invalid_transition",
+                $"A photo that is {StatusNames.Snake(Status.ToString())} cannot become {StatusNames.Snake(to.ToString())}.");
         var change = new StatusChange(nameof(Photo), Id, Status.ToString(), to.ToString(), reason, actor, now);
         Status = to;
         UpdatedAt = now;

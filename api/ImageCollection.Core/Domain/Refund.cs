@@ -1,5 +1,3 @@
-using ImageCollection.Core.Domain;
-
 namespace ImageCollection.Core.Domain;
 
 public enum RefundStatus { Requested, Processing, Succeeded, Closed, Abnormal }
@@ -52,7 +50,7 @@ public sealed partial class Refund
 
     public bool IsFinal => Status is RefundStatus.Succeeded or RefundStatus.Closed;
 
-    public void Attempted(string? error, DateTimeOffset now)
+    private void Attempted(string? error, DateTimeOffset now)
     {
         Attempts++;
         LastError = error;

@@ -1,5 +1,3 @@
-using ImageCollection.Core.Domain;
-
 namespace ImageCollection.Core.Domain;
 
 /// <summary>One recorded status change of an enrollment, order, refund or photo, written with the change itself.</summary>

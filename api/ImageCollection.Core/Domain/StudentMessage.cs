@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using ImageCollection.Core.Photos;
 
 namespace ImageCollection.Core.Domain;
 
@@ -16,11 +14,11 @@ public enum MessageTemplate { ReviewResult, OrderStatus, OrderException }
 public sealed class StudentMessage
 {
     public const int MaxAttempts = 8;
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     private StudentMessage() { }
 
-    private StudentMessage(MessageTemplate template, string toUser, string page, Dictionary<string, string> values, DateTimeOffset now)
+    /// <summary>A message in its template's values (<c>Messaging.StudentMessages</c> writes them).</summary>
+    public StudentMessage(MessageTemplate template, string toUser, string page, IReadOnlyDictionary<string, string> values, DateTimeOffset now)
     {
         Id = Guid.CreateVersion7();
         Template = template;
@@ -45,39 +43,6 @@ public sealed class StudentMessage
 
     public IReadOnlyDictionary<string, string> ValueMap => JsonSerializer.Deserialize<Dictionary<string, string>>(Values) ?? [];
 
-    /// <summary>订单状态通知: paid or refunded.</summary>
-    public static StudentMessage OrderStatus(Order order, string status, DateTimeOffset now) =>
-        new(MessageTemplate.OrderStatus, order.PayerOpenId, $"pages/order/detail?id={order.Id}", new()
-        {
-            ["order"] = order.OutTradeNo,
-            ["amount"] = "¥" + (order.AmountFen / 100m).ToString("0.00", CultureInfo.InvariantCulture),
-            ["status"] = status == "refunded" ? "已退款" : "支付成功",
-            ["time"] = Time(now),
-        }, now);
-
-    /// <summary>订单异常提醒: paid after close or paid twice, refunded automatically.</summary>
-    public static StudentMessage OrderException(Order order, string problem, DateTimeOffset now) =>
-        new(MessageTemplate.OrderException, order.PayerOpenId, $"pages/order/detail?id={order.Id}", new()
-        {
-            ["order"] = order.OutTradeNo,
-            ["problem"] = problem == "order closed" ? "订单已关闭，款项将原路退回" : "重复支付，款项将原路退回",
-            ["time"] = Time(now),
-        }, now);
-
-    /// <summary>审核结果通知: approved, rejected by a reviewer, or rejected by the automatic check; the reason fits 20 characters.</summary>
-    public static StudentMessage ReviewResult(Photo photo, string openId, string featureCode, DateTimeOffset now)
-    {
-        var approved = photo.Status == PhotoStatus.Approved;
-        var reason = approved ? "照片审核通过" : photo.RejectReasons.FirstOrDefault() is { } code ? PhotoReasons.For(code).Zh : "照片不符合要求";
-        return new(MessageTemplate.ReviewResult, openId, $"pages/photo/detail?id={photo.Id}", new()
-        {
-            ["result"] = approved ? "审核通过" : "未通过",
-            ["reason"] = reason.Length <= 20 ? reason : reason[..20],
-            ["time"] = Time(now),
-            ["batch"] = featureCode,
-        }, now);
-    }
-
     /// <summary>WeChat did not take it: try again later, less often each time (30 s, 1, 2, 4 … minutes).</summary>
     public void Failed(string error, DateTimeOffset now)
     {
@@ -88,5 +53,4 @@ public sealed class StudentMessage
 
     public bool GivenUp => Attempts >= MaxAttempts;
 
-    private static string Time(DateTimeOffset at) => at.ToOffset(China).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.PersonalData;
+using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,7 @@ public static class CoreRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddAppData();
         builder.AddJobStorage();
+        builder.AddPhotosOptions();
         builder.AddObjectStore();
         builder.Services.AddOptions<PersonalDataOptions>().BindConfiguration(PersonalDataOptions.Section)
             .Validate(o => KeyIsValid(o.EncryptionKey), "PersonalData:EncryptionKey must be base64 of 32 random bytes (openssl rand -base64 32).")

@@ -1,7 +1,6 @@
 using Hangfire;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ImageCollection.Core.Hosting;

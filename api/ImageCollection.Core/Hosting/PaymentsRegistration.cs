@@ -1,9 +1,9 @@
-using ImageCollection.Core.WechatPay;
-using ImageCollection.Core.Refunds;
 using ImageCollection.Core.MiniProgram;
+using ImageCollection.Core.Orders;
+using ImageCollection.Core.Refunds;
+using ImageCollection.Core.WechatPay;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ImageCollection.Core.Orders;
 
 namespace ImageCollection.Core.Hosting;
 

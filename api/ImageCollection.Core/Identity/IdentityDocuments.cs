@@ -21,7 +21,8 @@ public static partial class IdentityDocuments
                 ? ResidentIdProblem(n, today)
                 : "A Hong Kong, Macao or Taiwan residence permit number has 18 characters starting with 81, 82 or 83.",
             IdType.Passport => PassportPattern().IsMatch(n) ? null : "A passport number has 5 to 17 letters or digits.",
-            IdType.HongKongMacaoPermit => HongKongMacaoPermitPattern().IsMatch(n) ? null : "A Hong Kong/Macao permit number is H or M followed by 8 or 10 digits.",
+            IdType.HongKongMacaoPermit => HongKongMacaoPermitPattern().IsMatch(n)
+                ? null : "A Hong Kong/Macao permit number is H or M followed by 8 or 10 digits.",
             IdType.TaiwanPermit => TaiwanPermitPattern().IsMatch(n) ? null : "A Taiwan permit number has 8 or 10 digits.",
             IdType.ForeignPermanentResidence => n.Length == 18 && n[0] == '9' ? ResidentIdProblem(n, today)
                 : ForeignOldPattern().IsMatch(n) ? null : "A permanent residence ID has 15 characters (old) or 18 starting with 9.",

@@ -12,6 +12,6 @@ public static class ReviewMessages
         var to = await db.Students.Where(s => s.Id == photo.StudentId)
             .Select(s => new { s.OpenId, FeatureCode = db.Batches.Where(b => b.Id == photo.BatchId).Select(b => b.FeatureCode).First() })
             .SingleAsync(ct);
-        db.StudentMessages.Add(StudentMessage.ReviewResult(photo, to.OpenId, to.FeatureCode, now));
+        db.StudentMessages.Add(StudentMessages.ReviewResult(photo, to.OpenId, to.FeatureCode, now));
     }
 }

@@ -1,7 +1,7 @@
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.MiniProgram;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ImageCollection.Core.MiniProgram;
 
 namespace ImageCollection.Core.Messaging;
 

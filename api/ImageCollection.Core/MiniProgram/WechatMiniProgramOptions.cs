@@ -26,10 +26,12 @@ public sealed class WechatMiniProgramOptions
     /// </summary>
     public Dictionary<string, Dictionary<string, string>> TemplateFields { get; set; } = new();
 
-    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> DefaultFields = new Dictionary<string, IReadOnlyDictionary<string, string>>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> DefaultFields = new Dictionary<string, IReadOnlyDictionary<string,
+        string>>
     {
         ["ReviewResult"] = new Dictionary<string, string> { ["result"] = "phrase1", ["reason"] = "thing2", ["time"] = "time3", ["batch"] = "thing4" },
-        ["OrderStatus"] = new Dictionary<string, string> { ["order"] = "character_string1", ["amount"] = "amount2", ["status"] = "phrase3", ["time"] = "time4" },
+        ["OrderStatus"] = new Dictionary<string, string> { ["order"] = "character_string1", ["amount"] = "amount2", ["status"] = "phrase3",
+            ["time"] = "time4" },
         ["OrderException"] = new Dictionary<string, string> { ["order"] = "character_string1", ["problem"] = "thing2", ["time"] = "time3" },
     };
 

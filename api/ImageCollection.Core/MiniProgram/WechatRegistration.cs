@@ -1,7 +1,7 @@
+using ImageCollection.Core.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using ImageCollection.Core.Messaging;
 
 namespace ImageCollection.Core.MiniProgram;
 

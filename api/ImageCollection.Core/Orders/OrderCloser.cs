@@ -1,5 +1,5 @@
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 

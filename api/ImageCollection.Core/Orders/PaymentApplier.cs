@@ -1,9 +1,10 @@
 using Hangfire;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
-using ImageCollection.Core.Jobs;
-using ImageCollection.Core.WechatPay;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Messaging;
+using ImageCollection.Core.PaymentExceptions;
 using ImageCollection.Core.Refunds;
+using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         var order = await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where out_trade_no = {t.OutTradeNo} for update"), ct);
         if (order is null)
         {
-            await OpenAsync(PaymentExceptionKind.Mismatch, $"unknown:{t.OutTradeNo}:{t.TransactionId}", null, t,
+            await Open(PaymentExceptionKind.Mismatch, $"unknown:{t.OutTradeNo}:{t.TransactionId}", null, t,
                 $"WeChat reports a payment ({source}) for an out_trade_no we never created.", now, ct);
             await tx.CommitAsync(ct);
             return PaymentOutcome.UnknownOrder;
@@ -39,7 +40,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         if (Mismatch(order, t) is { } why)
         {
             logger.LogWarning("Payment for order {OrderId} does not match it ({Why}); not applied", order.Id, why);
-            await OpenAsync(PaymentExceptionKind.Mismatch, $"mismatch:{t.OutTradeNo}:{t.TransactionId}", order.Id, t, $"{why} ({source}).", now, ct);
+            await Open(PaymentExceptionKind.Mismatch, $"{t.OutTradeNo}:{t.TransactionId}", order.Id, t, $"{why} ({source}).", now, ct);
             await tx.CommitAsync(ct);
             return PaymentOutcome.Mismatch;
         }
@@ -53,21 +54,19 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         {
             // Money arrived that this enrollment must not keep: give it back at once, and tell support.
             var kind = wasClosed ? PaymentExceptionKind.PaidAfterClose : PaymentExceptionKind.DuplicatePayment;
-            var reason = wasClosed ? "order closed" : "duplicate payment";
-            order.CommitRefund(order.AmountFen, now);
-            refund = new Refund(order, RefundNumbers.New(), order.AmountFen, reason, Actor.System, null, now);
-            db.Refunds.Add(refund);
-            db.StudentMessages.Add(StudentMessage.OrderException(order, reason, now));
-            await OpenAsync(kind, $"{StatusNames.Snake(kind.ToString())}:{t.OutTradeNo}", order.Id, t,
+            refund = RefundRequests.Add(db, order, order.AmountFen, wasClosed ? RefundRequests.OrderClosed : RefundRequests.DuplicatePayment,
+                Actor.System, now);
+            db.StudentMessages.Add(StudentMessages.OrderException(order, wasClosed ? OrderProblem.PaidAfterClose : OrderProblem.PaidTwice, now));
+            await Open(kind, t.OutTradeNo, order.Id, t,
                 $"{(wasClosed ? "Paid after the order closed" : "The enrollment was already paid")}; refunded automatically ({source}).", now, ct);
         }
         else
         {
-            db.StudentMessages.Add(StudentMessage.OrderStatus(order, "paid", now));
+            db.StudentMessages.Add(StudentMessages.OrderStatus(order, OrderNotice.Paid, now));
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (refund is not null) jobs.Enqueue<IRefundJobs>(j => j.SubmitAsync(refund.Id, CancellationToken.None));
+        if (refund is not null) RefundRequests.Submit(jobs, refund);
         return PaymentOutcome.Applied;
     }
 
@@ -102,7 +101,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
                 || Mismatch(order, t) is not null || paidEnrollments.Contains(order.EnrollmentId) || !taken.Add(t.OutTradeNo))
                 continue;
             MarkPaid(order, t, source, now);
-            db.StudentMessages.Add(StudentMessage.OrderStatus(order, "paid", now));
+            db.StudentMessages.Add(StudentMessages.OrderStatus(order, OrderNotice.Paid, now));
             paidEnrollments.Add(order.EnrollmentId);
             outcomes[i] = PaymentOutcome.Applied;
         }
@@ -129,10 +128,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         : t.Payer?.Openid != order.PayerOpenId ? "payer differs"
         : null;
 
-    private async Task OpenAsync(PaymentExceptionKind kind, string dedupKey, Guid? orderId, WechatTransaction t, string detail, DateTimeOffset now, CancellationToken ct)
-    {
-        if (await db.PaymentExceptions.AnyAsync(e => e.DedupKey == dedupKey, ct)) return;
-        db.PaymentExceptions.Add(new PaymentException(kind, dedupKey, orderId, null, t.OutTradeNo, t.TransactionId, detail, now));
-        await db.SaveChangesAsync(ct);
-    }
+    private Task<bool> Open(PaymentExceptionKind kind, string subject, Guid? orderId, WechatTransaction t, string detail, DateTimeOffset now,
+        CancellationToken ct) =>
+        PaymentExceptionLog.OpenAsync(db, kind, subject, detail, now, ct, orderId: orderId, outTradeNo: t.OutTradeNo, transactionId: t.TransactionId);
 }

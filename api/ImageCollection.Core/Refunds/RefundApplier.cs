@@ -1,6 +1,8 @@
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Messaging;
 using ImageCollection.Core.Orders;
+using ImageCollection.Core.PaymentExceptions;
 using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -30,28 +32,34 @@ public sealed class RefundApplier(AppDbContext db, TimeProvider clock, ILogger<R
         if (answer.RefundId is { } id) refund.Accepted(id, answer.Channel, answer.UserReceivedAccount);
         if (refund.Status == target || !Refund.CanMove(refund.Status, target))
         {
-            if (refund.Status != target) logger.LogInformation("Refund {Refund} is {Status}; {Target} from {Source} ignored", refund.Id, refund.Status, target, source);
+            if (refund.Status != target) logger.LogInformation("Refund {Refund} is {Status}; {Target} from {Source} ignored", refund.Id, refund.Status, target,
+                source);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             return false;
         }
         var order = (await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where id = {refund.OrderId} for update"), ct))!;
-        db.StatusChanges.Add(refund.MoveTo(target, $"WeChat {answer.State} ({source})", Actor.System, now, answer.SuccessAt)!);
+        db.StatusChanges.Add((target switch
+        {
+            RefundStatus.Succeeded => refund.Succeeded(answer.SuccessAt, source, now),
+            RefundStatus.Closed => refund.Closed(source, now),
+            RefundStatus.Abnormal => refund.Abnormal(source, now),
+            _ => refund.Processing(source, now),
+        })!);
         switch (target)
         {
             case RefundStatus.Succeeded:
                 if (order.RefundSucceeded(refund.AmountFen, Actor.System, now) is { } change) db.StatusChanges.Add(change);
-                db.StudentMessages.Add(StudentMessage.OrderStatus(order, "refunded", now));
+                db.StudentMessages.Add(StudentMessages.OrderStatus(order, OrderNotice.Refunded, now));
                 await LeaveBatchIfNothingPaidAsync(order, now, ct);
                 break;
             case RefundStatus.Closed:
                 order.ReleaseRefund(refund.AmountFen, now);
                 break;
             case RefundStatus.Abnormal:
-                var key = $"refund_abnormal:{refund.OutRefundNo}";
-                if (!await db.PaymentExceptions.AnyAsync(e => e.DedupKey == key, ct))
-                    db.PaymentExceptions.Add(new PaymentException(PaymentExceptionKind.RefundAbnormal, key, order.Id, refund.Id, order.OutTradeNo,
-                        order.TransactionId, "WeChat reports the refund abnormal (e.g. the user's card was cancelled): settle it in the merchant platform.", now));
+                await PaymentExceptionLog.OpenAsync(db, PaymentExceptionKind.RefundAbnormal, refund.OutRefundNo,
+                    "WeChat reports the refund abnormal (e.g. the user's card was cancelled): settle it in the merchant platform.", now, ct,
+                    orderId: order.Id, refundId: refund.Id, outTradeNo: order.OutTradeNo, transactionId: order.TransactionId);
                 break;
         }
         db.AuditEntries.Add(new AuditEntry(Actor.System, $"refund.{StatusNames.Snake(target.ToString())}", nameof(Refund), refund.Id, null,
@@ -65,11 +73,9 @@ public sealed class RefundApplier(AppDbContext db, TimeProvider clock, ILogger<R
     private async Task LeaveBatchIfNothingPaidAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
         if (order.CountsAsPaid) return;
-        var stillPaid = await db.Orders.Where(o => o.EnrollmentId == order.EnrollmentId && o.Id != order.Id).AnyAsync(EnrollmentPayments.Paying, ct)
-                        || await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == order.EnrollmentId, ct);
-        if (stillPaid) return;
+        if (await db.IsPaidAsync(order.EnrollmentId, ct, exceptOrderId: order.Id)) return;
         var enrollment = (await db.LockAsync(db.Enrollments.Where(e => e.Id == order.EnrollmentId), ct))!;
         if (Enrollment.CanMove(enrollment.Status, EnrollmentStatus.Refunded))
-            db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Refunded, "refund succeeded", Actor.System, now));
+            db.StatusChanges.Add(enrollment.Refunded(now));
     }
 }

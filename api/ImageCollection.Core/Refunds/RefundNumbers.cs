@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Core.Refunds;
 
@@ -12,7 +13,7 @@ public static class RefundNumbers
 
     public static string NewOrder() => "P" + Stamp() + Random(12);
 
-    private static string Stamp() => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyyMMddHHmmss");
+    private static string Stamp() => ChinaTime.Format(DateTimeOffset.UtcNow, "yyyyMMddHHmmss");
 
     private static string Random(int length) =>
         string.Create(length, 0, (span, _) => { for (var i = 0; i < span.Length; i++) span[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)]; });

@@ -1,9 +1,9 @@
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.PaymentExceptions;
 using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Polly.Timeout;
 
 namespace ImageCollection.Core.Refunds;
 
@@ -40,7 +40,7 @@ public sealed class RefundSubmitter(AppDbContext db, WechatPayClient wechat, Ref
             await RefuseAsync(refund, order, $"{e.Code}: {e.WechatMessage}", ct);
             return SubmitOutcome.Refused;
         }
-        catch (Exception e) when (e is WechatPayApiException or WechatPaySignatureException or HttpRequestException or TimeoutRejectedException)
+        catch (Exception e) when (WechatPayErrors.IsCallFailure(e))
         {
             // Accepted or not? Ask before sending again (with the same number, so a resend cannot double it).
             var known = await wechat.QueryRefundAsync(refund.OutRefundNo, ct);
@@ -62,17 +62,19 @@ public sealed class RefundSubmitter(AppDbContext db, WechatPayClient wechat, Ref
             .SetProperty(r => r.Attempts, r => r.Attempts + 1).SetProperty(r => r.LastError, error).SetProperty(r => r.UpdatedAt, now), ct);
     }
 
+    /// <summary>WeChat will never take it: closed, its reservation released, and support told — together.</summary>
     private async Task RefuseAsync(Refund refund, Order order, string why, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        await db.Entry(refund).ReloadAsync(ct);
-        if (refund.Status != RefundStatus.Requested) return;
-        refund.Attempted(why, now);
-        db.StatusChanges.Add(refund.MoveTo(RefundStatus.Closed, "refused by WeChat", Actor.System, now)!);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var locked = await db.LockAsync(db.Refunds.FromSql($"select *, xmin from refunds where id = {refund.Id} for update"), ct);
+        if (locked is null || locked.Status != RefundStatus.Requested) return;
+        db.StatusChanges.Add(locked.RefusedByWechat(why, now)!);
         var tracked = (await db.LockAsync(db.Orders.FromSql($"select *, xmin from orders where id = {order.Id} for update"), ct))!;
-        tracked.ReleaseRefund(refund.AmountFen, now);
-        db.PaymentExceptions.Add(new PaymentException(PaymentExceptionKind.RefundAbnormal, $"refund_refused:{refund.OutRefundNo}", order.Id, refund.Id,
-            order.OutTradeNo, order.TransactionId, $"WeChat refused the refund: {why}", now));
+        tracked.ReleaseRefund(locked.AmountFen, now);
+        await PaymentExceptionLog.OpenAsync(db, PaymentExceptionKind.RefundAbnormal, $"refused:{locked.OutRefundNo}", $"WeChat refused the refund: {why}",
+            now, ct, orderId: order.Id, refundId: locked.Id, outTradeNo: order.OutTradeNo, transactionId: order.TransactionId);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 }

@@ -1,6 +1,7 @@
-using Microsoft.Extensions.Configuration;
+using ImageCollection.Core.Photos;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
@@ -17,7 +18,7 @@ public static class StorageRegistration
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => new StorageWriteGate(
-            Math.Max(1, sp.GetRequiredService<IConfiguration>().GetValue("Photos:MaxConcurrentStorageWrites", 32))));
+            sp.GetRequiredService<IOptions<PhotosOptions>>().Value.MaxConcurrentStorageWrites));
         // The whole request (not only headers) may take a while for a large upload: the attempt timeout bounds it.
         builder.Services.AddHttpClient(HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
         builder.Services.AddResiliencePipeline(ResiliencePipeline, p => p

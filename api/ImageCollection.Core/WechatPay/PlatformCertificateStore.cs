@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Serialization;
@@ -95,7 +94,8 @@ public sealed class PlatformCertificateStore
     }
 
     private void Add(X509Certificate2 certificate) =>
-        _bySerial[Normalize(certificate.SerialNumber)] = (certificate, certificate.GetRSAPublicKey() ?? throw new CryptographicException("Not an RSA certificate."));
+        _bySerial[Normalize(certificate.SerialNumber)] = (certificate,
+            certificate.GetRSAPublicKey() ?? throw new CryptographicException("Not an RSA certificate."));
 
     private sealed record CertificateList([property: JsonPropertyName("data")] List<CertificateEntry> Data);
 

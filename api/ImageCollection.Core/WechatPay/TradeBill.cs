@@ -2,6 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Core.WechatPay;
 
@@ -12,7 +13,6 @@ public sealed record TradeBillRow(DateTimeOffset Time, string AppId, string MchI
 /// <summary>The trade bill of one day (spec §7.3.4): BOM, CRLF, back-tick-prefixed fields, amounts in yuan.</summary>
 public sealed record TradeBill(IReadOnlyList<TradeBillRow> Rows, IReadOnlyDictionary<string, decimal> Summary)
 {
-    private static readonly TimeSpan China = TimeSpan.FromHours(8);
 
     /// <summary>Gunzips if needed, checks the SHA1 of the decompressed bytes, then parses by column name.</summary>
     public static TradeBill Parse(byte[] file, string expectedSha1)
@@ -36,7 +36,7 @@ public sealed record TradeBill(IReadOnlyList<TradeBillRow> Rows, IReadOnlyDictio
     {
         string Get(string name) => c.TryGetValue(name, out var i) && i < f.Length ? f[i] : "";
         var time = DateTime.ParseExact(Get("交易时间"), "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        return new TradeBillRow(new DateTimeOffset(time, China), Get("公众账号ID"), Get("商户号"), Get("微信订单号"), Get("商户订单号"),
+        return new TradeBillRow(new DateTimeOffset(time, ChinaTime.Offset), Get("公众账号ID"), Get("商户号"), Get("微信订单号"), Get("商户订单号"),
             Get("用户标识"), Get("交易状态"), Fen(Get("应结订单金额")), Get("微信退款单号"), Get("商户退款单号"), Fen(Get("退款金额")),
             Get("退款状态"), Fen(Get("订单金额")));
     }

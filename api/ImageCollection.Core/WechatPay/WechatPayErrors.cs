@@ -67,3 +67,14 @@ public sealed class WechatPaySignatureException(string reason, bool isProbe = fa
 
 /// <summary>A callback whose signature holds but whose body is not a notification we can use: answered 400, not retried by us.</summary>
 public sealed class WechatPayNotificationException(string reason) : Exception(reason);
+
+public static class WechatPayErrors
+{
+    /// <summary>
+    /// A call to WeChat Pay that failed or whose answer cannot be trusted: an error answer, an unverifiable answer, no
+    /// answer, or no answer in time. WeChat may have acted anyway, so the caller asks again with the same number (or
+    /// queries first) rather than concluding anything.
+    /// </summary>
+    public static bool IsCallFailure(Exception e) =>
+        e is WechatPayApiException or WechatPaySignatureException or HttpRequestException or Polly.Timeout.TimeoutRejectedException;
+}

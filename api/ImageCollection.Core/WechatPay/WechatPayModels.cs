@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Core.WechatPay;
 
@@ -15,7 +16,7 @@ public static class WechatPayJson
     };
 
     /// <summary>RFC 3339 in China time with whole seconds, as WeChat fields want (<c>2026-11-24T10:00:00+08:00</c>).</summary>
-    public static string Time(DateTimeOffset value) => value.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+    public static string Time(DateTimeOffset value) => ChinaTime.Format(value, "yyyy-MM-dd'T'HH:mm:sszzz");
 }
 
 public sealed record PayAmount(long Total, string Currency = "CNY");

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using ImageCollection.Core.MiniProgram;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
@@ -23,9 +22,11 @@ public static class WechatPayRegistration
         builder.Services.AddOptions<WechatPayOptions>().BindConfiguration(WechatPayOptions.Section)
             .Validate(o => Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out _), "WechatPay:BaseUrl must be an absolute URL (https://api.mch.weixin.qq.com).")
             .Validate(o => o.MchId.Length is > 0 and <= 32 && o.MchId.All(char.IsAsciiDigit), "WechatPay:MchId (商户号) is required: digits.")
-            .Validate(o => !string.IsNullOrWhiteSpace(o.MerchantSerialNumber), "WechatPay:MerchantSerialNumber is required (the merchant API certificate serial).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.MerchantSerialNumber),
+                "WechatPay:MerchantSerialNumber is required (the merchant API certificate serial).")
             .Validate(o => Encoding.UTF8.GetByteCount(o.ApiV3Key) == 32, "WechatPay:ApiV3Key must be exactly 32 bytes (32 ASCII characters).")
-            .Validate(o => LoadsRsa(o.MerchantPrivateKey, mustBePrivate: true), "WechatPay:MerchantPrivateKey must be the merchant private key (PEM text or a readable file).")
+            .Validate(o => LoadsRsa(o.MerchantPrivateKey, mustBePrivate: true),
+                "WechatPay:MerchantPrivateKey must be the merchant private key (PEM text or a readable file).")
             .Validate(o => o.PublicKeyId.StartsWith("PUB_KEY_ID_", StringComparison.Ordinal) || !string.IsNullOrWhiteSpace(o.PlatformCertificates),
                 "WechatPay:PublicKeyId (PUB_KEY_ID_…) is required unless WechatPay:PlatformCertificates is set.")
             .Validate(o => string.IsNullOrWhiteSpace(o.PublicKeyId) || LoadsRsa(o.PublicKey, mustBePrivate: false),

@@ -47,7 +47,8 @@ public static class ControlApi
         });
         control.MapPost("/faults", (FaultRequest f, EmulatorSettings s) =>
         {
-            s.Faults.Enqueue(new Fault { PathPrefix = f.PathPrefix, Method = f.Method, Status = f.Status, TamperResponse = f.TamperResponse, Remaining = f.Times });
+            s.Faults.Enqueue(new Fault { PathPrefix = f.PathPrefix, Method = f.Method, Status = f.Status, TamperResponse = f.TamperResponse,
+                Remaining = f.Times });
             return Results.NoContent();
         });
         control.MapPost("/payments", Record);
@@ -115,7 +116,8 @@ public static class ControlApi
     {
         var order = s.Orders.TryGetValue(p.OutTradeNo, out var existing) ? existing : new EmuOrder
         {
-            OutTradeNo = p.OutTradeNo, AppId = p.AppId ?? configuration["Wechat:MiniProgram:AppId"] ?? "", MchId = p.MchId ?? configuration["WechatPay:MchId"] ?? "",
+            OutTradeNo = p.OutTradeNo, AppId = p.AppId ?? configuration["Wechat:MiniProgram:AppId"] ?? "",
+                MchId = p.MchId ?? configuration["WechatPay:MchId"] ?? "",
             Description = p.Description ?? "", Total = p.Total, OpenId = p.OpenId, CreatedAt = p.SuccessTime, TimeExpire = p.SuccessTime.AddMinutes(30),
         };
         order.State = "SUCCESS";

@@ -23,7 +23,8 @@ public sealed class EmulatorKeys
             File.WriteAllText(privatePath, SigningKey.ExportPkcs8PrivateKeyPem());
             File.WriteAllText(PublicKeyPath, SigningKey.ExportSubjectPublicKeyInfoPem());
         }
-        PublicKeyId = ReadOrCreate("public_key_id.txt", () => "PUB_KEY_ID_0114" + string.Concat(Enumerable.Range(0, 28).Select(_ => RandomNumberGenerator.GetInt32(10))));
+        PublicKeyId = ReadOrCreate("public_key_id.txt", () => "PUB_KEY_ID_0114" + string.Concat(Enumerable.Range(0,
+            28).Select(_ => RandomNumberGenerator.GetInt32(10))));
         _certificate = new Lazy<X509Certificate2>(LoadOrCreateCertificate);
         var configuredV3 = configuration["Emulator:ApiV3Key"] ?? configuration["WechatPay:ApiV3Key"];
         GeneratedApiV3Key = string.IsNullOrEmpty(configuredV3);

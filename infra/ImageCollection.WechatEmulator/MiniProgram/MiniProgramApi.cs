@@ -17,8 +17,10 @@ public static class MiniProgramApi
         var expectedAppId = configuration["Wechat:MiniProgram:AppId"];
         var expectedSecret = configuration["Wechat:MiniProgram:Secret"];
         if (request.grant_type != "client_credential") return Error(40002, "invalid grant_type");
-        if (string.IsNullOrEmpty(request.appid) || (!string.IsNullOrEmpty(expectedAppId) && request.appid != expectedAppId)) return Error(40013, "invalid appid");
-        if (string.IsNullOrEmpty(request.secret) || (!string.IsNullOrEmpty(expectedSecret) && request.secret != expectedSecret)) return Error(40125, "invalid appsecret");
+        if (string.IsNullOrEmpty(request.appid) || (!string.IsNullOrEmpty(expectedAppId) && request.appid != expectedAppId)) return Error(40013,
+            "invalid appid");
+        if (string.IsNullOrEmpty(request.secret) || (!string.IsNullOrEmpty(expectedSecret) && request.secret != expectedSecret)) return Error(40125,
+            "invalid appsecret");
         var (token, expiresIn) = state.StableToken();
         return Results.Json(new Dictionary<string, object> { ["access_token"] = token, ["expires_in"] = expiresIn });
     }

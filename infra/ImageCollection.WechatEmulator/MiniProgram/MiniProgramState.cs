@@ -23,7 +23,8 @@ public sealed class MiniProgramState
         lock (_tokenGate)
         {
             if (_token is not { } t || t.Expires <= DateTimeOffset.UtcNow.AddMinutes(5))
-                _token = t = (Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)).Replace('+', '-').Replace('/', '_'), DateTimeOffset.UtcNow.AddHours(2));
+                _token = t = (Convert.ToBase64String(RandomNumberGenerator.GetBytes(96)).Replace('+', '-').Replace('/', '_'),
+                    DateTimeOffset.UtcNow.AddHours(2));
             return (t.Token, (int)(t.Expires - DateTimeOffset.UtcNow).TotalSeconds);
         }
     }

@@ -1,6 +1,6 @@
-using ImageCollection.WechatEmulator.Crypto;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ImageCollection.WechatEmulator.Crypto;
 
 namespace ImageCollection.WechatEmulator.Pay;
 
@@ -54,18 +54,22 @@ public static partial class PayApi
         JsonElement j;
         try { j = r.Element(); }
         catch (JsonException) { return PayResult.Error(400, "PARAM_ERROR", "请求体不是合法的JSON"); }
-        string? Str(params string[] path) { var e = j; foreach (var p in path) if (!e.TryGetProperty(p, out e)) return null; return e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(); }
+        string? Str(params string[] path) { var e = j; foreach (var p in path) if (!e.TryGetProperty(p,
+            out e)) return null; return e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(); }
         var appId = Str("appid"); var outTradeNo = Str("out_trade_no"); var notifyUrl = Str("notify_url"); var openId = Str("payer", "openid");
         if (Str("mchid") != r.MchId) return PayResult.Error(400, "PARAM_ERROR", "mchid与请求的商户号不一致");
         var expectedApp = configuration["Wechat:MiniProgram:AppId"];
-        if (string.IsNullOrEmpty(appId) || (!string.IsNullOrEmpty(expectedApp) && appId != expectedApp)) return PayResult.Error(400, "APPID_MCHID_NOT_MATCH", "appid和mch_id不匹配");
+        if (string.IsNullOrEmpty(appId) || (!string.IsNullOrEmpty(expectedApp) && appId != expectedApp)) return PayResult.Error(400, "APPID_MCHID_NOT_MATCH",
+            "appid和mch_id不匹配");
         if (outTradeNo is null || !OutTradeNoPattern().IsMatch(outTradeNo)) return PayResult.Error(400, "PARAM_ERROR", "out_trade_no 6-32位数字、大小写字母");
         if (!long.TryParse(Str("amount", "total"), out var total) || total <= 0) return PayResult.Error(400, "PARAM_ERROR", "amount.total 必须大于0");
-        if (!Uri.TryCreate(notifyUrl, UriKind.Absolute, out var notify) || notify.Query.Length > 0) return PayResult.Error(400, "PARAM_ERROR", "notify_url 不合法");
+        if (!Uri.TryCreate(notifyUrl, UriKind.Absolute, out var notify) || notify.Query.Length > 0) return PayResult.Error(400, "PARAM_ERROR",
+            "notify_url 不合法");
         if (string.IsNullOrEmpty(openId)) return PayResult.Error(400, "PARAM_ERROR", "payer.openid 不能为空");
         var expire = Str("time_expire");
         DateTimeOffset timeExpire = DateTimeOffset.UtcNow.AddDays(7);
-        if (expire is not null && (!Regex.IsMatch(expire, @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$") || !DateTimeOffset.TryParse(expire, out timeExpire)))
+        if (expire is not null && (!Regex.IsMatch(expire, @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$") || !DateTimeOffset.TryParse(expire,
+            out timeExpire)))
             return PayResult.Error(400, "PARAM_ERROR", "time_expire 必须是符合 RFC3339 日期时间格式");
 
         return store.Change(s =>

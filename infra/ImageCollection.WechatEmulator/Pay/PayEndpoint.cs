@@ -48,11 +48,13 @@ public static class PayEndpoint
                      ?? (fault is { TamperResponse: false } f
                          ? f.Status == 429 ? PayResult.Error(429, "RATELIMIT_EXCEEDED", "达到调用速率限制") : PayResult.Error(500, "SYSTEM_ERROR", "系统错误")
                          : handler(new PayRequest(http, body, mchId!)));
-        settings.Requests.Enqueue(new RequestRecord(DateTimeOffset.UtcNow, http.Request.Method, target, Encoding.UTF8.GetString(body), result.Status, problem is null));
+        settings.Requests.Enqueue(new RequestRecord(DateTimeOffset.UtcNow, http.Request.Method, target, Encoding.UTF8.GetString(body), result.Status,
+            problem is null));
         await WriteAsync(http, keys, result, tamper: fault?.TamperResponse == true);
     }
 
-    private static (string? MchId, PayResult? Problem) Authenticate(HttpContext http, EmulatorKeys keys, IConfiguration configuration, string target, byte[] body)
+    private static (string? MchId, PayResult? Problem) Authenticate(HttpContext http, EmulatorKeys keys, IConfiguration configuration, string target,
+        byte[] body)
     {
         if (string.IsNullOrEmpty(http.Request.Headers.Accept) || string.IsNullOrEmpty(http.Request.Headers.UserAgent))
             return (null, PayResult.Error(400, "INVALID_REQUEST", "Http头缺少Accept或User-Agent"));

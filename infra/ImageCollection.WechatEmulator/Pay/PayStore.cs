@@ -69,7 +69,8 @@ public sealed class PayStore : IHostedService, IDisposable
         lock (_gate) return read(_state);
     }
 
-    /// <summary>Changes the state under one lock (the change calls <see cref="State.Touch(EmuOrder)"/> on what it changed); the saver appends it soon after.</summary>
+    /// <summary>Changes the state under one lock (the change calls <see cref="State.Touch(EmuOrder)"/> on what it changed); the saver appends it soon
+    /// after.</summary>
     public T Change<T>(Func<State, T> change)
     {
         T result;

@@ -162,7 +162,8 @@ public sealed class BatchTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/staff/batches/{onsite}/sessions", Session(14, "计算机2101"))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await staff.PostAsJsonAsync($"/api/v1/staff/batches/{onsite}/sessions", Session(9, "软件2102"))).StatusCode);
-        await (await staff.PostAsJsonAsync($"/api/v1/staff/batches/{online}/sessions", Session(9, "x"))).AssertProblemAsync(HttpStatusCode.Conflict, "batch.not_onsite");
+        await (await staff.PostAsJsonAsync($"/api/v1/staff/batches/{online}/sessions", Session(9, "x"))).AssertProblemAsync(HttpStatusCode.Conflict,
+            "batch.not_onsite");
 
         var schedule = await staff.GetFromJsonAsync<JsonElement>($"/api/v1/staff/schools/{school}/schedule");
         Assert.Equal(["软件2102", "计算机2101"], schedule.EnumerateArray().Select(r => r.GetProperty("groups")[0].GetString()));

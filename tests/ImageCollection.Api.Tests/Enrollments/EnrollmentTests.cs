@@ -150,6 +150,33 @@ public sealed class EnrollmentTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.Created, (await Enroll(student, walkIn, Seed.Manual(id))).StatusCode);
     }
 
+    /// <summary>
+    /// "Has a photo" is one rule (<see cref="Photo.ServiceGiven"/>): an upload still waiting for review when the group
+    /// window closed may yet be approved, so it holds the group collection as a captured photo does (the walk-in check
+    /// once counted only approved or captured photos, unlike the refund rules).
+    /// </summary>
+    [Fact]
+    public async Task A_group_enrollment_whose_upload_waits_for_review_after_the_window_still_blocks_a_walk_in()
+    {
+        var (staff, school) = await SchoolAsync();
+        var id = Seed.IdNumber();
+        var student = await StudentAsync();
+        var group = await Seed.BatchAsync(staff, school, type: "online", closesIn: TimeSpan.FromSeconds(3));
+        var walkIn = await Seed.BatchAsync(staff, school, type: "walk_in", closesIn: TimeSpan.FromDays(30));
+        var enrolled = await Enroll(student, group, Seed.Manual(id));
+        var enrollmentId = (await enrolled.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await api.WithDbAsync(async db =>
+        {
+            var enrollment = await db.Enrollments.SingleAsync(e => e.Id == enrollmentId);
+            db.Photos.Add(new Photo(Guid.CreateVersion7(), enrollment, PhotoSource.Upload, 1,
+                new StoredOriginal("originals/waiting.jpg", 1000, new string('0', 64), "image/jpeg"), null, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        await (await Enroll(student, walkIn, Seed.Manual(id))).AssertProblemAsync(HttpStatusCode.Conflict, "enrollment.conflict");
+    }
+
     [Fact]
     public async Task Concurrent_enrollments_of_one_person_in_exclusive_batches_admit_one()
     {
@@ -194,7 +221,8 @@ public sealed class EnrollmentTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var withdrawn = await student.PostAsync($"/api/v1/enrollments/{enrollmentId}/withdraw", null);
         Assert.Equal("withdrawn", (await withdrawn.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        await (await student.PostAsync($"/api/v1/enrollments/{enrollmentId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict, "enrollment.not_active");
+        await (await student.PostAsync($"/api/v1/enrollments/{enrollmentId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict,
+            "enrollment.not_active");
         Assert.Equal(HttpStatusCode.Created, (await Enroll(student, online, Seed.Manual(id))).StatusCode);
 
         var change = await api.WithDbAsync(db => db.StatusChanges.SingleAsync(c => c.EntityId == enrollmentId));

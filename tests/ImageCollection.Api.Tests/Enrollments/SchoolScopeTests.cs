@@ -25,10 +25,14 @@ public sealed class SchoolScopeTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal([myBatch.GetProperty("id").GetGuid()], batches!.Select(b => b.GetProperty("id").GetGuid()));
 
         Assert.Equal(HttpStatusCode.OK, (await school.GetAsync($"/api/v1/staff/batches/{myBatch.GetProperty("id").GetGuid()}")).StatusCode);
-        await (await school.GetAsync($"/api/v1/staff/batches/{theirBatch.GetProperty("id").GetGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
-        await (await school.GetAsync($"/api/v1/staff/batches/{theirBatch.GetProperty("id").GetGuid()}/enrollments")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
-        await (await school.GetAsync($"/api/v1/staff/schools/{theirs.GetProperty("id").GetGuid()}/schedule")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
-        await (await school.PostAsync($"/api/v1/staff/batches/{myBatch.GetProperty("id").GetGuid()}/close", null)).AssertProblemAsync(HttpStatusCode.Forbidden, "auth.forbidden");
+        await (await school.GetAsync($"/api/v1/staff/batches/{theirBatch.GetProperty("id").GetGuid()}")).AssertProblemAsync(HttpStatusCode.NotFound,
+            "not_found");
+        await (await school.GetAsync($"/api/v1/staff/batches/{theirBatch.GetProperty("id").GetGuid()}/enrollments")).AssertProblemAsync(HttpStatusCode.NotFound,
+            "not_found");
+        await (await school.GetAsync($"/api/v1/staff/schools/{theirs.GetProperty("id").GetGuid()}/schedule")).AssertProblemAsync(HttpStatusCode.NotFound,
+            "not_found");
+        await (await school.PostAsync($"/api/v1/staff/batches/{myBatch.GetProperty("id").GetGuid()}/close", null)).AssertProblemAsync(HttpStatusCode.Forbidden,
+            "auth.forbidden");
         await (await school.PostAsJsonAsync("/api/v1/staff/schools", new { name = "x", code = "12345", regionCode = "11", category = "普通高校" }))
             .AssertProblemAsync(HttpStatusCode.Forbidden, "auth.forbidden");
         await (await school.GetAsync("/api/v1/staff/enrollments/search?phone=13800000000")).AssertProblemAsync(HttpStatusCode.Forbidden, "auth.forbidden");
@@ -51,7 +55,8 @@ public sealed class SchoolScopeTests(ApiFactory api) : IClassFixture<ApiFactory>
         var listed = await schoolUser.GetStringAsync($"/api/v1/staff/batches/{batch.GetProperty("id").GetGuid()}/enrollments");
         Assert.Contains(id[^4..], listed);
         Assert.DoesNotContain(id, listed);
-        await (await schoolUser.GetAsync($"/api/v1/staff/enrollments/{enrollmentId}/personal-data")).AssertProblemAsync(HttpStatusCode.Forbidden, "auth.forbidden");
+        await (await schoolUser.GetAsync($"/api/v1/staff/enrollments/{enrollmentId}/personal-data")).AssertProblemAsync(HttpStatusCode.Forbidden,
+            "auth.forbidden");
 
         var found = await support.GetFromJsonAsync<JsonElement[]>($"/api/v1/staff/enrollments/search?idNumber={id.ToLowerInvariant()}");
         Assert.Equal(enrollmentId, Assert.Single(found!).GetProperty("enrollment").GetProperty("id").GetGuid());

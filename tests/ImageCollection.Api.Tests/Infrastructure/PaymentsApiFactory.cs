@@ -64,7 +64,8 @@ public class PaymentsApiFactory : ApiFactory
         request.Headers.Add("Idempotency-Key", key ?? Guid.NewGuid().ToString("N"));
         var response = await student.SendAsync(request);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, body + "\n" + string.Join("\n", Live.SelectMany(f => f.Logs.Lines.Where(l => l.StartsWith("Error"))).Take(5)));
+        Assert.True(response.IsSuccessStatusCode, body + "\n" + string.Join("\n",
+            Live.SelectMany(f => f.Logs.Lines.Where(l => l.StartsWith("Error"))).Take(5)));
         return body;
     }
 
@@ -80,7 +81,8 @@ public class PaymentsApiFactory : ApiFactory
         while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Not true within {seconds} s: {what}\n" + string.Join("\n---\n", Live.Select(f => f.Worker.Output[^Math.Min(4000, f.Worker.Output.Length)..])));
+                throw new TimeoutException($"Not true within {seconds} s: {what}\n" + string.Join("\n---\n", Live.Select(f => f.Worker.Output[^Math.Min(4000,
+                    f.Worker.Output.Length)..])));
             await Task.Delay(100);
         }
     }

@@ -39,7 +39,8 @@ public sealed class OnsiteAndRetentionTests(PhotoApiFactory api) : IClassFixture
             {
                 var order = await PaymentsApiFactory.OrderAsync(client, s.EnrollmentId);
                 await api.PayAsync(order.GetProperty("outTradeNo").GetString()!);
-                await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Orders.AnyAsync(o => o.EnrollmentId == s.EnrollmentId && o.Status == OrderStatus.Paid)), "paid");
+                await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Orders.AnyAsync(o => o.EnrollmentId == s.EnrollmentId
+                    && o.Status == OrderStatus.Paid)), "paid");
             }
             students.Add((s, code));
         }
@@ -73,7 +74,8 @@ public sealed class OnsiteAndRetentionTests(PhotoApiFactory api) : IClassFixture
     public async Task Retention_deletes_the_objects_of_unusable_photos_and_keeps_an_anonymised_row()
     {
         var s = await api.PaidAsync();
-        var id = (await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GoodPhoto())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId,
+            api.GoodPhoto())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         var photo = await api.SettledAsync(id);
         Assert.Equal(HttpStatusCode.OK, (await s.Student.PostAsync($"/api/v1/photos/{id}/withdraw", null)).StatusCode);
         var store = api.Services.GetRequiredService<IObjectStore>();
@@ -93,12 +95,15 @@ public sealed class OnsiteAndRetentionTests(PhotoApiFactory api) : IClassFixture
     public async Task Approving_the_photo_of_a_refunded_enrollment_is_refused()
     {
         var s = await api.PaidAsync();
-        var id = (await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GoodPhoto())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId,
+            api.GoodPhoto())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await api.SettledAsync(id);
         var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
         var order = await api.WithDbAsync(db => db.Orders.SingleAsync(o => o.EnrollmentId == s.EnrollmentId));
-        Assert.Equal(HttpStatusCode.Accepted, (await support.PostAsJsonAsync($"/api/v1/staff/orders/{order.Id}/refunds", new { amountFen = 1500, reason = "学校要求" })).StatusCode);
-        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Enrollments.AnyAsync(e => e.Id == s.EnrollmentId && e.Status == EnrollmentStatus.Refunded)), "refunded");
+        Assert.Equal(HttpStatusCode.Accepted, (await support.PostAsJsonAsync($"/api/v1/staff/orders/{order.Id}/refunds", new { amountFen = 1500,
+            reason = "学校要求" })).StatusCode);
+        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Enrollments.AnyAsync(e => e.Id == s.EnrollmentId
+            && e.Status == EnrollmentStatus.Refunded)), "refunded");
 
         var reviewer = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Reviewer])).Token);
         Assert.True((await reviewer.PostAsync($"/api/v1/staff/reviews/{id}/claim", null)).IsSuccessStatusCode);

@@ -52,7 +52,8 @@ public sealed class PayFlowTests(PaymentsApiFactory api) : IClassFixture<Payment
 
         Assert.Equal(first.GetProperty("id").GetGuid(), again.GetProperty("id").GetGuid());
         Assert.Equal(first.GetProperty("id").GetGuid(), sameKey.GetProperty("id").GetGuid());
-        Assert.NotEqual(first.GetProperty("payParameters").GetProperty("package").GetString(), again.GetProperty("payParameters").GetProperty("package").GetString());
+        Assert.NotEqual(first.GetProperty("payParameters").GetProperty("package").GetString(),
+            again.GetProperty("payParameters").GetProperty("package").GetString());
         var concurrent = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => PaymentsApiFactory.OrderAsync(s.Student, s.EnrollmentId, $"c-{i}")));
         Assert.Single(concurrent.Select(o => o.GetProperty("id").GetGuid()).Append(first.GetProperty("id").GetGuid()).Distinct());
         Assert.Equal(1, await api.WithDbAsync(db => db.Orders.CountAsync(o => o.EnrollmentId == s.EnrollmentId)));

@@ -19,7 +19,8 @@ public sealed class ReconciliationTests(PaymentsApiFactory api) : IClassFixture<
         var openId = await api.WithDbAsync(async db =>
         {
             var student = await db.Students.SingleAsync(s => s.Id == missed.StudentId);
-            db.Orders.Add(new Order(missed.EnrollmentId, missed.StudentId, outTradeNo, 1500, student.OpenId, DateTimeOffset.UtcNow.AddHours(1), null, DateTimeOffset.UtcNow));
+            db.Orders.Add(new Order(missed.EnrollmentId, missed.StudentId, outTradeNo, 1500, student.OpenId, DateTimeOffset.UtcNow.AddHours(1), null,
+                DateTimeOffset.UtcNow));
             await db.SaveChangesAsync();
             return student.OpenId;
         });
@@ -42,7 +43,8 @@ public sealed class ReconciliationTests(PaymentsApiFactory api) : IClassFixture<
         var run = await support.PostAsJsonAsync("/api/v1/staff/payments/reconciliations", new { billDate = yesterday.ToString("yyyy-MM-dd") });
         Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
 
-        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.PaymentExceptions.AnyAsync(e => e.OutTradeNo == phantomNo)), "reconciled", 40);
+        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.PaymentExceptions.AnyAsync(e => e.OutTradeNo == phantomNo)),
+            "reconciled", 40);
         var applied = await api.WithDbAsync(db => db.Orders.SingleAsync(o => o.OutTradeNo == outTradeNo));
         Assert.Equal(OrderStatus.Paid, applied.Status);
         var exceptions = await api.WithDbAsync(db => db.PaymentExceptions.Where(e => e.OutTradeNo == outTradeNo || e.OutTradeNo == phantomNo).ToListAsync());

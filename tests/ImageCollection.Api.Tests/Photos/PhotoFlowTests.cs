@@ -22,7 +22,7 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
 
         var checkedPhoto = await api.SettledAsync(photoId);
         Assert.True(checkedPhoto.Status == PhotoStatus.PendingReview, checkedPhoto.CheckReport);
-        Assert.Equal("passed", checkedPhoto.CheckVerdict);
+        Assert.Equal(CheckOutcome.Passed, checkedPhoto.CheckVerdict);
         Assert.NotNull(checkedPhoto.NormalisedKey);
 
         var mine = await s.Student.GetFromJsonAsync<JsonElement>($"/api/v1/photos/{photoId}");
@@ -42,9 +42,11 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
         Assert.Contains("*", claimed.GetProperty("enrollment").GetProperty("enrollment").GetProperty("identity").GetProperty("idNumber").GetString());
         Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/v1/staff/reviews/{photoId}/approve", null)).StatusCode);
 
-        Assert.Equal(EnrollmentStatus.Completed, await api.WithDbAsync(db => db.Enrollments.Where(e => e.Id == s.EnrollmentId).Select(e => e.Status).SingleAsync()));
+        Assert.Equal(EnrollmentStatus.Completed,
+            await api.WithDbAsync(db => db.Enrollments.Where(e => e.Id == s.EnrollmentId).Select(e => e.Status).SingleAsync()));
         await (await s.Student.PostAsync($"/api/v1/photos/{photoId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict, "photo.locked");
-        await (await s.Student.PostAsJsonAsync($"/api/v1/enrollments/{s.EnrollmentId}/refund", new { })).AssertProblemAsync(HttpStatusCode.Conflict, "enrollment.not_active");
+        await (await s.Student.PostAsJsonAsync($"/api/v1/enrollments/{s.EnrollmentId}/refund", new { })).AssertProblemAsync(HttpStatusCode.Conflict,
+            "enrollment.not_active");
         await (await reviewer.PostAsJsonAsync($"/api/v1/staff/reviews/{photoId}/reject", new { reasons = new[] { "review.other" } }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "photo.not_pending_review");
         Assert.True(await api.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityId == photoId && a.Action == "photo.viewed" && a.ActorId == reviewerId)));
@@ -71,7 +73,8 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
         var view = await s.Student.GetFromJsonAsync<JsonElement>($"/api/v1/photos/{photoId}");
         var reason = view.GetProperty("photo").GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("code").GetString() == "colour.grayscale");
         Assert.Contains("须为彩色照片", reason.GetProperty("message").GetString());
-        await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GrayPhoto())).AssertProblemAsync(HttpStatusCode.Conflict, "photo.resubmitted_rejected");
+        await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GrayPhoto())).AssertProblemAsync(HttpStatusCode.Conflict,
+            "photo.resubmitted_rejected");
         Assert.Equal(1, await api.WithDbAsync(db => db.Photos.CountAsync(p => p.EnrollmentId == s.EnrollmentId)));
     }
 
@@ -91,7 +94,8 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
             var rejected = await reviewer.PostAsJsonAsync($"/api/v1/staff/reviews/{id}/reject", new { reasons = new[] { "review.glasses" }, note = "请摘掉眼镜" });
             Assert.Equal(HttpStatusCode.OK, rejected.StatusCode);
         }
-        await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GrayPhoto())).AssertProblemAsync(HttpStatusCode.Conflict, "photo.limit_reached");
+        await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GrayPhoto())).AssertProblemAsync(HttpStatusCode.Conflict,
+            "photo.limit_reached");
         var history = await s.Student.GetFromJsonAsync<JsonElement[]>($"/api/v1/enrollments/{s.EnrollmentId}/photos");
         Assert.Equal([1, 2, 3], history!.Select(h => h.GetProperty("submissionNumber").GetInt32()));
         Assert.All(history!, h => Assert.Equal("review.glasses", h.GetProperty("reasons")[0].GetProperty("code").GetString()));
@@ -112,7 +116,8 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
     public async Task Two_reviewers_claiming_one_photo_at_once_get_one_claim()
     {
         var s = await api.PaidAsync();
-        var id = (await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GoodPhoto())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var id = (await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId,
+            api.GoodPhoto())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         await api.SettledAsync(id);
         var (a, b) = (await Reviewer(), await Reviewer());
         var claims = await Task.WhenAll(a.PostAsync($"/api/v1/staff/reviews/{id}/claim", null), b.PostAsync($"/api/v1/staff/reviews/{id}/claim", null));
@@ -125,9 +130,11 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
     public async Task Uploads_are_refused_before_payment_and_for_bad_files()
     {
         var unpaid = await api.EnrolledAsync();
-        await (await PhotoApiFactory.UploadAsync(unpaid.Student, unpaid.EnrollmentId, api.GoodPhoto())).AssertProblemAsync(HttpStatusCode.Conflict, "photo.not_paid");
+        await (await PhotoApiFactory.UploadAsync(unpaid.Student, unpaid.EnrollmentId, api.GoodPhoto())).AssertProblemAsync(HttpStatusCode.Conflict,
+            "photo.not_paid");
         var s = await api.PaidAsync();
-        await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, "%PDF-1.7 not a photo"u8.ToArray())).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "photo.not_an_image");
+        await (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId,
+            "%PDF-1.7 not a photo"u8.ToArray())).AssertProblemAsync(HttpStatusCode.UnsupportedMediaType, "photo.not_an_image");
         var huge = new byte[11 * 1024 * 1024];
         api.GoodPhoto().CopyTo(huge, 0);
         using var tooLarge = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/enrollments/{s.EnrollmentId}/photos") { Content = new ByteArrayContent(huge) };

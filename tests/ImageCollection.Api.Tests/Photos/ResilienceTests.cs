@@ -1,6 +1,6 @@
 using System.Net;
-using System.Text.Json;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ImageCollection.Api.Tests.Infrastructure;
 using ImageCollection.Core.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -44,7 +44,8 @@ public sealed class ResilienceTests(OwnStoragePhotoApiFactory api) : IClassFixtu
         foreach (var u in uploads) ids.Add((await u.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
 
         // Kill the worker as soon as it is in the middle of checking.
-        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Photos.AnyAsync(p => ids.Contains(p.Id) && p.Status == PhotoStatus.Checking)),
+        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Photos.AnyAsync(p => ids.Contains(p.Id)
+            && p.Status == PhotoStatus.Checking)),
             "a check in progress", 20);
         api.Worker.Kill();
         var atKill = await api.WithDbAsync(db => db.Photos.Where(p => ids.Contains(p.Id)).Select(p => p.Status).ToListAsync());

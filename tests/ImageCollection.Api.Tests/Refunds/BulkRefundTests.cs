@@ -55,7 +55,8 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         await api.WithDbAsync(async db =>
         {
             var e = await db.Enrollments.SingleAsync(x => x.Id == photographed.EnrollmentId);
-            db.Photos.Add(new Photo(Guid.CreateVersion7(), e, PhotoSource.Onsite, 1, new StoredOriginal("k", 1, new string('0', 64), "image/jpeg"), null, DateTimeOffset.UtcNow));
+            db.Photos.Add(new Photo(Guid.CreateVersion7(), e, PhotoSource.Onsite, 1, new StoredOriginal("k", 1, new string('0', 64), "image/jpeg"), null,
+                DateTimeOffset.UtcNow));
             return await db.SaveChangesAsync();
         });
 

@@ -15,7 +15,8 @@ public sealed class RefundTests(PaymentsApiFactory api) : IClassFixture<Payments
         var order = await PaymentsApiFactory.OrderAsync(s.Student, s.EnrollmentId);
         await api.PayAsync(order.GetProperty("outTradeNo").GetString()!);
         var id = order.GetProperty("id").GetGuid();
-        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == id && o.Status == OrderStatus.Paid)), "paid");
+        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.Orders.AnyAsync(o => o.Id == id && o.Status == OrderStatus.Paid)),
+            "paid");
         return (s, order);
     }
 
@@ -42,7 +43,8 @@ public sealed class RefundTests(PaymentsApiFactory api) : IClassFixture<Payments
     public async Task A_paid_enrollment_is_not_withdrawn_and_an_unpaid_one_is_not_refunded()
     {
         var (paid, _) = await PaidAsync();
-        await (await paid.Student.PostAsync($"/api/v1/enrollments/{paid.EnrollmentId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict, "enrollment.paid");
+        await (await paid.Student.PostAsync($"/api/v1/enrollments/{paid.EnrollmentId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict,
+            "enrollment.paid");
         var unpaid = await api.EnrolledAsync();
         await (await unpaid.Student.PostAsJsonAsync($"/api/v1/enrollments/{unpaid.EnrollmentId}/refund", new { }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "refund.not_paid");
@@ -65,10 +67,12 @@ public sealed class RefundTests(PaymentsApiFactory api) : IClassFixture<Payments
 
         await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db =>
             db.Refunds.Where(r => r.OrderId == id).AllAsync(r => r.Status == RefundStatus.Succeeded)), "refunds settled");
-        var sent = (await api.Emulator.GetFromJsonAsync<List<SentRefund>>("/control/requests?pathPrefix=/v3/refund/domestic/refunds", JsonSerializerOptions.Web))!
+        var sent = (await api.Emulator.GetFromJsonAsync<List<SentRefund>>("/control/requests?pathPrefix=/v3/refund/domestic/refunds",
+            JsonSerializerOptions.Web))!
             .Where(r => r.Method == "POST" && r.Body.Contains(order.GetProperty("outTradeNo").GetString()!) && r.Status == 200)
             .Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
-        Assert.True(sent.DistinctBy(r => r.GetProperty("out_refund_no").GetString()).Sum(r => r.GetProperty("amount").GetProperty("refund").GetInt64()) <= 1500);
+        Assert.True(sent.DistinctBy(r => r.GetProperty("out_refund_no").GetString()).Sum(r
+            => r.GetProperty("amount").GetProperty("refund").GetInt64()) <= 1500);
         var audit = await api.WithDbAsync(db => db.AuditEntries.CountAsync(a => a.Action == "refund.requested" && a.EntityType == "Refund"
             && db.Refunds.Any(r => r.Id == a.EntityId && r.OrderId == id)));
         Assert.Equal(accepted, audit);
@@ -79,7 +83,8 @@ public sealed class RefundTests(PaymentsApiFactory api) : IClassFixture<Payments
     {
         var (_, order) = await PaidAsync();
         var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
-        var response = await support.PostAsJsonAsync($"/api/v1/staff/orders/{order.GetProperty("id").GetGuid()}/refunds", new { amountFen = 1501, reason = "x" });
+        var response = await support.PostAsJsonAsync($"/api/v1/staff/orders/{order.GetProperty("id").GetGuid()}/refunds", new { amountFen = 1501,
+            reason = "x" });
         await response.AssertProblemAsync(HttpStatusCode.Conflict, "refund.exceeds_paid");
     }
 
@@ -108,7 +113,8 @@ public sealed class RefundTests(PaymentsApiFactory api) : IClassFixture<Payments
             collectionOpensAt = DateTimeOffset.Now.AddDays(-1), collectionClosesAt = DateTimeOffset.Now.AddDays(3),
         };
         await (await support.PutAsJsonAsync($"/api/v1/staff/batches/{batchId}/terms", terms)).AssertProblemAsync(HttpStatusCode.Conflict, "batch.fee_locked");
-        await (await s.Student.PostAsync($"/api/v1/enrollments/{s.EnrollmentId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict, "enrollment.paid");
+        await (await s.Student.PostAsync($"/api/v1/enrollments/{s.EnrollmentId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict,
+            "enrollment.paid");
         await (await s.Student.PostAsJsonAsync($"/api/v1/enrollments/{s.EnrollmentId}/refund", new { }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "refund.school_paid");
     }

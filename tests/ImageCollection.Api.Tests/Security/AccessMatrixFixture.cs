@@ -92,7 +92,8 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
         (ShotId, PaymentExceptionId) = await WithDbAsync(async db =>
         {
             var shot = new Shot(SessionId, 1, 1, EnrollmentId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
-            var exception = new PaymentException(PaymentExceptionKind.Mismatch, "matrix:" + Guid.NewGuid(), OrderId, null, null, null, "test", DateTimeOffset.UtcNow);
+            var exception = new PaymentException(PaymentExceptionKind.Mismatch, "matrix:" + Guid.NewGuid(), OrderId, null, null, null, "test",
+                DateTimeOffset.UtcNow);
             db.Shots.Add(shot);
             db.PaymentExceptions.Add(exception);
             await db.SaveChangesAsync();

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ImageCollection.Api.Tests.Infrastructure;
@@ -107,7 +105,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixFixture f) : IClassFix
         new("POST", "/api/v1/staff/onsite/shots/{shotId}/photo", Photographers, f => $"/api/v1/staff/onsite/shots/{f.ShotId}/photo", Jpeg),
         new("GET", "/api/v1/staff/orders/search", SupportStaff, _ => "/api/v1/staff/orders/search?phone=13812345678"),
         new("GET", "/api/v1/staff/orders/{id}", SupportStaff, f => $"/api/v1/staff/orders/{f.OrderId}"),
-        new("POST", "/api/v1/staff/orders/{id}/refunds", SupportStaff, f => $"/api/v1/staff/orders/{f.OrderId}/refunds", _ => Json(new { amountFen = 1, reason = "补差价" })),
+        new("POST", "/api/v1/staff/orders/{id}/refunds", SupportStaff, f => $"/api/v1/staff/orders/{f.OrderId}/refunds", _ => Json(new { amountFen = 1,
+            reason = "补差价" })),
         new("GET", "/api/v1/staff/payment-exceptions", SupportStaff, _ => "/api/v1/staff/payment-exceptions"),
         new("POST", "/api/v1/staff/payment-exceptions/{id}/resolve", SupportStaff, f => $"/api/v1/staff/payment-exceptions/{f.PaymentExceptionId}/resolve",
             _ => Json(new { resolution = "已核对" })),

@@ -58,7 +58,8 @@ public sealed class CallbackHardeningTests(ApiFactory api) : IClassFixture<ApiFa
     public async Task A_signed_body_that_is_not_a_notification_is_a_400(string path)
     {
         foreach (var json in new[] { "{}", """{"id":"n1","event_type":"TRANSACTION.SUCCESS"}""", """{"id":"n1","event_type":"REFUND.SUCCESS","resource":{}}""",
-                     "[]", "null", """{"id":"n1","event_type":"TRANSACTION.SUCCESS","resource":{"algorithm":"AEAD_AES_256_GCM","nonce":"x","ciphertext":null}}""" })
+                     "[]", "null",
+                     """{"id":"n1","event_type":"TRANSACTION.SUCCESS","resource":{"algorithm":"AEAD_AES_256_GCM","nonce":"x","ciphertext":null}}""" })
         {
             var response = await api.CreateClient().PostAsync(path, Signed(json));
             await AssertWechatFailAsync(response, HttpStatusCode.BadRequest);

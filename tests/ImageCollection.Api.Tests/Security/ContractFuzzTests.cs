@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using ImageCollection.Api.Tests.Infrastructure;
 using ImageCollection.Core.Domain;
 using ImageCollection.Testing;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using YamlDotNet.Serialization;
 
@@ -65,11 +64,13 @@ public sealed class ContractFuzzFixture : ApiFactory
         await connection.OpenAsync();
         var tables = new List<string>();
         await using (var list = new NpgsqlCommand(
-            "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> '__ef_migrations_history' order by 1",
+            "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' "
+            + "and table_name <> '__ef_migrations_history' order by 1",
             connection))
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        var sql = string.Join(" union all ", tables.Select(t => $"select '{t}' || ':' || count(*) || ':' || coalesce(sum(hashtextextended(x::text, 0)), 0) from \"{t}\" x"));
+        var sql = string.Join(" union all ",
+            tables.Select(t => $"select '{t}' || ':' || count(*) || ':' || coalesce(sum(hashtextextended(x::text, 0)), 0) from \"{t}\" x"));
         var parts = new List<string>();
         await using (var snapshot = new NpgsqlCommand(sql, connection))
         await using (var reader = await snapshot.ExecuteReaderAsync())
@@ -306,7 +307,8 @@ public sealed class ContractFuzzTests(ContractFuzzFixture f) : IClassFixture<Con
                 case "array":
                     yield return ($"{field} a string", root => Parent(root)[name] = "x");
                     yield return ($"{field} holding null", root => Parent(root)[name] = new JsonArray((JsonNode?)null));
-                    yield return ($"{field} 10,000 items", root => Parent(root)[name] = new JsonArray(Enumerable.Range(0, 10_000).Select(i => (JsonNode?)JsonValue.Create("x" + i)).ToArray()));
+                    yield return ($"{field} 10,000 items", root => Parent(root)[name] = new JsonArray(Enumerable.Range(0,
+                        10_000).Select(i => (JsonNode?)JsonValue.Create("x" + i)).ToArray()));
                     break;
                 case "object":
                     yield return ($"{field} a number", root => Parent(root)[name] = 7);

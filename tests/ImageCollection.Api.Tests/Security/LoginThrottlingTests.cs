@@ -59,7 +59,8 @@ public sealed class LoginThrottlingTests(ProxiedApiFactory api) : IClassFixture<
         // Once the wait is over the right password works, and the count starts again.
         await api.WithDbAsync(db => db.StaffUsers.Where(s => s.UserName == userName)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.LoginBlockedUntil, DateTimeOffset.UtcNow.AddSeconds(-1))));
-        Assert.Equal(HttpStatusCode.OK, (await elsewhere.PostAsJsonAsync("/api/v1/staff/auth/login", new { userName, password = "the-right-password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.PostAsJsonAsync("/api/v1/staff/auth/login", new { userName,
+            password = "the-right-password" })).StatusCode);
         var count = await api.WithDbAsync(db => db.StaffUsers.Where(s => s.UserName == userName).Select(s => s.FailedLoginCount).SingleAsync());
         Assert.Equal(0, count);
     }
@@ -76,7 +77,8 @@ public sealed class LoginThrottlingTests(ProxiedApiFactory api) : IClassFixture<
 
         // A colleague behind the same proxy, from another address, is not held up.
         using var colleague = api.From("203.0.113.100");
-        Assert.Equal(HttpStatusCode.OK, (await colleague.PostAsJsonAsync("/api/v1/staff/auth/login", new { userName, password = "the-right-password" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await colleague.PostAsJsonAsync("/api/v1/staff/auth/login", new { userName,
+            password = "the-right-password" })).StatusCode);
     }
 
     [Fact]

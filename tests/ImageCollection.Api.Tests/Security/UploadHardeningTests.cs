@@ -14,11 +14,13 @@ public sealed class UploadHardeningTests(PhotoApiFactory api) : IClassFixture<Ph
     public static TheoryData<string, byte[], string, HttpStatusCode, string> Refused => new()
     {
         // 16000×16000 behind 300 KB of comments: the header sniffing once read 256 KB, found nothing, and let 0 pixels pass.
-        { "a pixel bomb behind 300 KB of comments", CraftedFiles.Jpeg(16000, 16000, commentBytes: 300 * 1024), "image/jpeg", HttpStatusCode.UnprocessableEntity, "photo.too_many_pixels" },
+        { "a pixel bomb behind 300 KB of comments", CraftedFiles.Jpeg(16000, 16000, commentBytes: 300 * 1024), "image/jpeg", HttpStatusCode.UnprocessableEntity,
+            "photo.too_many_pixels" },
         { "a frame header of 0×0", CraftedFiles.Jpeg(0, 0), "image/jpeg", HttpStatusCode.UnprocessableEntity, "photo.unreadable" },
         { "a frame header of 65535×1", CraftedFiles.Jpeg(65535, 1), "image/jpeg", HttpStatusCode.UnprocessableEntity, "photo.too_small" },
         { "a JPEG cut before its end", CraftedFiles.Jpeg(480, 640, complete: false), "image/jpeg", HttpStatusCode.UnprocessableEntity, "photo.truncated" },
-        { "a JPEG signature then script", CraftedFiles.JpegSignatureThen("<script>alert(1)</script>"), "image/jpeg", HttpStatusCode.UnprocessableEntity, "photo.unreadable" },
+        { "a JPEG signature then script", CraftedFiles.JpegSignatureThen("<script>alert(1)</script>"), "image/jpeg", HttpStatusCode.UnprocessableEntity,
+            "photo.unreadable" },
         { "a PNG sent as image/jpeg", CraftedFiles.PngHeader(480, 640), "image/jpeg", HttpStatusCode.UnsupportedMediaType, "photo.not_jpeg" },
         { "a GIF sent as image/jpeg", "GIF89a\u00e0\u0001\u0080\u0002"u8.ToArray(), "image/jpeg", HttpStatusCode.UnsupportedMediaType, "photo.not_jpeg" },
         { "a 25-byte PNG", CraftedFiles.PngHeader(480, 640, length: 25), "image/jpeg", HttpStatusCode.UnsupportedMediaType, "photo.not_jpeg" },
@@ -53,7 +55,8 @@ public sealed class UploadHardeningTests(PhotoApiFactory api) : IClassFixture<Ph
     {
         var s = await api.PaidAsync();
         for (var i = 0; i < 4; i++)
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, CraftedFiles.Jpeg(0, 0))).StatusCode);
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, CraftedFiles.Jpeg(0,
+                0))).StatusCode);
         var uploaded = await PhotoApiFactory.UploadAsync(s.Student, s.EnrollmentId, api.GoodPhoto());
         Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
         Assert.Equal(1, (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("submissionNumber").GetInt32());

@@ -43,12 +43,14 @@ public sealed class PaymentGroupTests(PaymentsApiFactory api) : IClassFixture<Pa
         var payA = Paid(a);
         var unknown = Paid(a) with { OutTradeNo = "NOSUCHORDER" + Random.Shared.Next(100000, 999999) };
         List<(WechatTransaction, string)> group =
-            [(payA, "test"), (payA, "test again"), (Paid(b, amount: 1), "test"), (unknown, "test"), (Paid(c), "test"), (Paid(d, state: WechatTransaction.NotPay), "test")];
+            [(payA, "test"), (payA, "test again"), (Paid(b, amount: 1), "test"), (unknown, "test"), (Paid(c), "test"), (Paid(d,
+                state: WechatTransaction.NotPay), "test")];
 
         var outcomes = await WithApplierAsync(applier => applier.ApplyGroupAsync(group, CancellationToken.None));
 
         Assert.Equal([PaymentOutcome.Applied, null, null, null, PaymentOutcome.Applied, PaymentOutcome.NotPaid], outcomes);
-        var rows = await api.WithDbAsync(db => db.Orders.AsNoTracking().Where(o => new[] { a.Id, b.Id, c.Id, d.Id }.Contains(o.Id)).ToDictionaryAsync(o => o.Id));
+        var rows = await api.WithDbAsync(db => db.Orders.AsNoTracking().Where(o => new[] { a.Id, b.Id, c.Id,
+            d.Id }.Contains(o.Id)).ToDictionaryAsync(o => o.Id));
         Assert.Equal((OrderStatus.Paid, payA.TransactionId), (rows[a.Id].Status, rows[a.Id].TransactionId));
         Assert.Equal(OrderStatus.Paid, rows[c.Id].Status);
         Assert.Equal(OrderStatus.PendingPayment, rows[b.Id].Status);
@@ -115,7 +117,8 @@ public sealed class PaymentGroupTests(PaymentsApiFactory api) : IClassFixture<Pa
         var ids = orders.Select(o => o.Id).ToList();
         Assert.Equal(orders.Count, await api.WithDbAsync(db => db.Orders.CountAsync(o => ids.Contains(o.Id) && o.Status == OrderStatus.Paid)));
         Assert.Equal(orders.Count, await api.WithDbAsync(db => db.StatusChanges.CountAsync(x => ids.Contains(x.EntityId))));
-        Assert.Equal(orders.Count, await api.WithDbAsync(db => db.AuditEntries.CountAsync(x => x.EntityId != null && ids.Contains(x.EntityId.Value) && x.Action == "order.paid")));
+        Assert.Equal(orders.Count,
+            await api.WithDbAsync(db => db.AuditEntries.CountAsync(x => x.EntityId != null && ids.Contains(x.EntityId.Value) && x.Action == "order.paid")));
         // One order-status message each, sent by the worker from the outbox.
         await PaymentsApiFactory.Eventually(async () =>
         {

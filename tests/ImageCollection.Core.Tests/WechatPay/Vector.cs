@@ -2,11 +2,11 @@ using System.Text.Json;
 
 namespace ImageCollection.Core.Tests.WechatPay;
 
-/// <summary>Reads a vector file of Payments/Vectors (copied from ../shared/specs/wechatpay-vectors, sources inside).</summary>
+/// <summary>Reads a vector file of WechatPay/Vectors (copied from ../shared/specs/wechatpay-vectors, sources inside).</summary>
 internal static class Vector
 {
     public static JsonElement Load(string name) =>
-        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Payments", "Vectors", name))).RootElement;
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "WechatPay", "Vectors", name))).RootElement;
 
     public static string Str(this JsonElement e, params string[] path)
     {

@@ -32,7 +32,8 @@ public sealed class VerificationVectorTests
         return (new WechatPayVerifier(keys, store, clock, NullLogger<WechatPayVerifier>.Instance), clock);
     }
 
-    private static WechatPaySignedHeaders Headers(System.Text.Json.JsonElement h, string? signature = null, string? serial = null, string? timestamp = null) => new(
+    private static WechatPaySignedHeaders Headers(System.Text.Json.JsonElement h, string? signature = null, string? serial = null,
+        string? timestamp = null) => new(
         timestamp ?? h.Str("Wechatpay-Timestamp"), h.Str("Wechatpay-Nonce"), signature ?? h.Str("Wechatpay-Signature"),
         serial ?? h.Str("Wechatpay-Serial"), null);
 
@@ -53,7 +54,8 @@ public sealed class VerificationVectorTests
         var (verifier, _) = Create(long.Parse(Response.Str("headers", "Wechatpay-Timestamp")));
         var body = Body;
         body[10] ^= 1;
-        await Assert.ThrowsAsync<WechatPaySignatureException>(() => verifier.VerifyAsync(Headers(Response.GetProperty("headers")), body, CancellationToken.None));
+        await Assert.ThrowsAsync<WechatPaySignatureException>(() => verifier.VerifyAsync(Headers(Response.GetProperty("headers")), body,
+            CancellationToken.None));
     }
 
     [Fact]
@@ -85,7 +87,8 @@ public sealed class VerificationVectorTests
     {
         var (verifier, _) = Create(long.Parse(Response.Str("headers", "Wechatpay-Timestamp")));
         var error = await Assert.ThrowsAsync<WechatPaySignatureException>(() => verifier.VerifyAsync(
-            Headers(Response.GetProperty("headers"), signature: "WECHATPAY/SIGNTEST/" + Response.Str("headers", "Wechatpay-Signature")), Body, CancellationToken.None));
+            Headers(Response.GetProperty("headers"), signature: "WECHATPAY/SIGNTEST/" + Response.Str("headers", "Wechatpay-Signature")), Body,
+                CancellationToken.None));
         Assert.True(error.IsProbe);
     }
 
@@ -97,7 +100,8 @@ public sealed class VerificationVectorTests
         await verifier.VerifyAsync(Headers(Notify.GetProperty("headers")), body, CancellationToken.None);
 
         var resource = System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("resource");
-        var plain = AeadAes256Gcm.Decrypt(Encoding.UTF8.GetBytes(Notify.Str("apiv3_key")), resource.Str("nonce"), resource.Str("associated_data"), resource.Str("ciphertext"));
+        var plain = AeadAes256Gcm.Decrypt(Encoding.UTF8.GetBytes(Notify.Str("apiv3_key")), resource.Str("nonce"), resource.Str("associated_data"),
+            resource.Str("ciphertext"));
         Assert.Equal(Notify.Str("expected_plaintext"), plain);
 
         body[^5] ^= 1;

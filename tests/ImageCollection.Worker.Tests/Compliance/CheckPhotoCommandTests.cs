@@ -17,7 +17,8 @@ public sealed class CheckPhotoCommandTests
     }
 
     private static string[] FailedCodes(JsonElement line) =>
-        line.GetProperty("checks").EnumerateArray().Where(c => c.GetProperty("verdict").GetString() == "fail").Select(c => c.GetProperty("code").GetString()!).ToArray();
+        line.GetProperty("checks").EnumerateArray().Where(c => c.GetProperty("verdict").GetString() == "fail").Select(c
+            => c.GetProperty("code").GetString()!).ToArray();
 
     [Fact]
     public async Task The_grayscale_cameraman_and_the_group_photo_are_rejected_with_the_right_codes()

@@ -1,6 +1,7 @@
-using ImageCollection.Testing;
 using System.Buffers.Binary;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Photos;
+using ImageCollection.Testing;
 using ImageCollection.Worker.Compliance;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
@@ -26,7 +27,7 @@ public sealed class FileRuleTests(TestPhotos photos) : IClassFixture<TestPhotos>
         var jpeg = TestPhotos.Jpeg(photo);
         var report = photos.Checker.Check(jpeg[..(jpeg.Length / 2)]);
         report.AssertVerdict("container.decode", CheckVerdict.Fail);
-        Assert.Equal(PhotoCheckReport.Rejected, report.Verdict);
+        Assert.Equal(CheckOutcome.Rejected, report.Verdict);
     }
 
     [Fact]
@@ -79,7 +80,7 @@ public sealed class FileRuleTests(TestPhotos photos) : IClassFixture<TestPhotos>
         var report = photos.Checker.Check(TestPhotos.WithExif(TestPhotos.WithDpi(TestPhotos.Jpeg(photo), 96), 1, "Meitu 9.6"));
         report.AssertVerdict("file.dpi", CheckVerdict.Flag);
         report.AssertVerdict("exif.editing_software", CheckVerdict.Flag);
-        Assert.Equal(PhotoCheckReport.NeedsReview, report.Verdict);
+        Assert.Equal(CheckOutcome.NeedsReview, report.Verdict);
     }
 
     [Fact]

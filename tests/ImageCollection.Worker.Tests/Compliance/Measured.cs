@@ -13,7 +13,8 @@ internal static partial class Measured
         double.Parse(NumberPattern().Matches(report.Check(code).Value!)[index].Value, CultureInfo.InvariantCulture);
 
     public static void AssertVerdict(this PhotoCheckReport report, string code, CheckVerdict verdict) =>
-        Assert.True(report.Check(code).Verdict == verdict, $"{code}: expected {verdict}, got {report.Check(code)}\n{string.Join("\n", report.Checks.Where(c => c.Verdict != CheckVerdict.NotEvaluated))}");
+        Assert.True(report.Check(code).Verdict == verdict,
+            $"{code}: expected {verdict}, got {report.Check(code)}\n{string.Join("\n", report.Checks.Where(c => c.Verdict != CheckVerdict.NotEvaluated))}");
 
     [GeneratedRegex(@"-?\d+(\.\d+)?")] private static partial Regex NumberPattern();
 }

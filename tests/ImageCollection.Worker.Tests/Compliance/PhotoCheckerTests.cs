@@ -1,7 +1,6 @@
+using ImageCollection.Core.Domain;
 using ImageCollection.Testing;
-using ImageCollection.Core.Photos;
 using ImageCollection.Worker.Compliance;
-using Microsoft.Extensions.Options;
 using OpenCvSharp;
 
 namespace ImageCollection.Worker.Tests.Compliance;
@@ -20,7 +19,7 @@ public sealed class PhotoCheckerTests(TestPhotos photos) : IClassFixture<TestPho
         using var photo = photos.Compliant(fixture);
         var report = Check(photo);
 
-        Assert.True(report.Verdict == PhotoCheckReport.Passed, string.Join("\n", report.Checks.Where(c => c.Verdict is CheckVerdict.Fail or CheckVerdict.Flag)));
+        Assert.True(report.Verdict == CheckOutcome.Passed, string.Join("\n", report.Checks.Where(c => c.Verdict is CheckVerdict.Fail or CheckVerdict.Flag)));
         Assert.InRange(report.Number("geometry.eye_line"), 200, 300);
         Assert.InRange(report.Number("geometry.head_top"), 50, 110);
         Assert.InRange(report.Number("geometry.face_width"), 180, 300);
@@ -121,7 +120,8 @@ public sealed class PhotoCheckerTests(TestPhotos photos) : IClassFixture<TestPho
     {
         using var photo = photos.Compliant();
         using var rotated = new Mat();
-        Cv2.WarpAffine(photo, rotated, Cv2.GetRotationMatrix2D(new Point2f(240, 270), -10, 1), new Size(480, 640), InterpolationFlags.Linear, BorderTypes.Replicate);
+        Cv2.WarpAffine(photo, rotated, Cv2.GetRotationMatrix2D(new Point2f(240, 270), -10, 1), new Size(480, 640), InterpolationFlags.Linear,
+            BorderTypes.Replicate);
         var report = Check(rotated);
         report.AssertVerdict("geometry.roll", CheckVerdict.Fail);
         Assert.InRange(Math.Abs(report.Number("geometry.roll")), 8, 16);
@@ -165,7 +165,7 @@ public sealed class PhotoCheckerTests(TestPhotos photos) : IClassFixture<TestPho
         using var empty = new Mat(640, 480, MatType.CV_8UC3, TestPhotos.LightBlue);
         var none = Check(empty);
         Assert.Equal("0", none.Check("face.count").Value);
-        Assert.Equal(PhotoCheckReport.Rejected, none.Verdict);
+        Assert.Equal(CheckOutcome.Rejected, none.Verdict);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class PhotoCheckerTests(TestPhotos photos) : IClassFixture<TestPho
 
         using var large = photo.Resize(new Size(960, 1280), 0, 0, InterpolationFlags.Cubic);
         var normalised = photos.Checker.Check(large.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 92]));
-        Assert.Equal(PhotoCheckReport.Passed, normalised.Verdict);
+        Assert.Equal(CheckOutcome.Passed, normalised.Verdict);
         Assert.StartsWith("resized from 960×1280 to 480×640", normalised.Normalisation);
         Assert.Equal(CheckVerdict.NotEvaluated, normalised.Check("file.size_kb").Verdict); // the derivative is what counts
     }

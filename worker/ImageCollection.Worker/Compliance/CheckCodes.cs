@@ -14,6 +14,4 @@ public static class CheckCodes
         var (zh, en) = Messages[code];
         return new CheckResult(code, verdict, value, range, $"{zh} / {en}");
     }
-
-    public static string Phrase(string code) => Messages.TryGetValue(code, out var m) ? m.Zh : code;
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ImageCollection.Core.Photos;
+using ImageCollection.Core.Domain;
 using Microsoft.Extensions.Options;
 
 namespace ImageCollection.Worker.Compliance;
@@ -25,16 +25,14 @@ public static class CheckPhotoCommand
         }
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddOptions<PhotosOptions>().BindConfiguration(PhotosOptions.Section);
-        builder.Services.AddSingleton<FaceDetector>();
-        builder.Services.AddSingleton<PhotoChecker>();
+        builder.AddPhotoCompliance();
         using var host = builder.Build();
         PhotoChecker checker;
         try
         {
             checker = host.Services.GetRequiredService<PhotoChecker>();
         }
-        catch (FileNotFoundException e)
+        catch (Exception e) when (e is FileNotFoundException or OptionsValidationException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 3;
@@ -43,8 +41,9 @@ public static class CheckPhotoCommand
         foreach (var file in files)
         {
             var report = checker.Check(await File.ReadAllBytesAsync(file));
-            Console.WriteLine(JsonSerializer.Serialize(new { file, verdict = report.Verdict, checks = report.Checks, phash = report.PHash }, PhotoCheckReport.Json));
-            worst = Math.Max(worst, report.Verdict switch { PhotoCheckReport.Rejected => 2, PhotoCheckReport.NeedsReview => 1, _ => 0 });
+            Console.WriteLine(JsonSerializer.Serialize(new { file, verdict = report.Verdict, checks = report.Checks, phash = report.PHash },
+                PhotoCheckReport.Json));
+            worst = Math.Max(worst, report.Verdict switch { CheckOutcome.Rejected => 2, CheckOutcome.NeedsReview => 1, _ => 0 });
         }
         return worst;
     }

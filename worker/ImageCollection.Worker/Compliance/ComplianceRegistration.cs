@@ -7,10 +7,8 @@ public static class ComplianceRegistration
     /// <summary>The photo checker and its face detector (singletons: the checker is thread-safe, detectors are pooled).</summary>
     public static IHostApplicationBuilder AddPhotoCompliance(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<PhotosOptions>().BindConfiguration(PhotosOptions.Section)
-            .Validate(o => o.MaxUploadBytes > 0 && o.MaxPixels > 0, "Photos:MaxUploadBytes and Photos:MaxPixels must be positive.")
-            .Validate(o => TryResolve(o.FaceModelPath), "Photos:FaceModelPath: the YuNet model was not found (see README: Photo checks).")
-            .ValidateOnStart();
+        builder.AddPhotosOptions()
+            .Validate(o => TryResolve(o.FaceModelPath), "Photos:FaceModelPath: the YuNet model was not found (see README: Photo checks).");
         builder.Services.AddSingleton<FaceDetector>();
         builder.Services.AddSingleton<PhotoChecker>();
         return builder;

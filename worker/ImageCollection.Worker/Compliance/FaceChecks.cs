@@ -28,7 +28,8 @@ public static class FaceChecks
         var background = ImageMeasures.Background(lab, regions);
         var headTop = ImageMeasures.HeadTop(lab, face.Box, background.Mean);
         Add("geometry.head_top", headTop >= t.HeadTopMin && headTop <= t.HeadTopMax, $"{headTop} px", $"{t.HeadTopMin}–{t.HeadTopMax} px");
-        Add("geometry.face_width", face.Box.Width >= t.FaceWidthMin && face.Box.Width <= t.FaceWidthMax, $"{F(face.Box.Width)} px", $"{t.FaceWidthMin}–{t.FaceWidthMax} px");
+        Add("geometry.face_width", face.Box.Width >= t.FaceWidthMin && face.Box.Width <= t.FaceWidthMax, $"{F(face.Box.Width)} px",
+            $"{t.FaceWidthMin}–{t.FaceWidthMax} px");
         var centre = t.Width / 2.0;
         var offset = Math.Max(Math.Abs(eyes.X - centre), Math.Abs(face.Box.X + face.Box.Width / 2 - centre));
         Add("geometry.centring", offset <= t.CentringTolerance, $"{F(offset)} px off centre", $"≤ {t.CentringTolerance} px");
@@ -37,9 +38,11 @@ public static class FaceChecks
         var allowed = overrides?.AllowedBackgrounds is { Count: > 0 } a ? a : ["light_blue"];
         var (nearest, deltaE) = allowed.Where(ColourScience.Backgrounds.ContainsKey)
             .Select(name => (name, ColourScience.Backgrounds[name].DeltaE(background.Mean))).MinBy(p => p.Item2);
-        Add("background.colour", deltaE <= t.BackgroundDeltaEMax, $"ΔE {F(deltaE)} from {nearest}", $"ΔE ≤ {F(t.BackgroundDeltaEMax)} from {string.Join("/", allowed)}");
+        Add("background.colour", deltaE <= t.BackgroundDeltaEMax, $"ΔE {F(deltaE)} from {nearest}",
+            $"ΔE ≤ {F(t.BackgroundDeltaEMax)} from {string.Join("/", allowed)}");
         Add("background.uniformity", background.LightnessStd <= t.BackgroundLightnessStdMax && background.Gradient <= t.BackgroundGradientMax,
-            $"L* std {F(background.LightnessStd)}, gradient {F(background.Gradient)}", $"std ≤ {F(t.BackgroundLightnessStdMax)}, gradient ≤ {F(t.BackgroundGradientMax)}");
+            $"L* std {F(background.LightnessStd)}, gradient {F(background.Gradient)}",
+                $"std ≤ {F(t.BackgroundLightnessStdMax)}, gradient ≤ {F(t.BackgroundGradientMax)}");
 
         var band = ImageMeasures.ShoulderBand(image.Size());
         using (var shoulders = new Mat(lab, band))

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Worker.Compliance;
 
@@ -20,22 +21,21 @@ public sealed record CheckResult(string Code, CheckVerdict Verdict, string? Valu
 /// <c>passed</c>), every check, the perceptual hash of the normalised image, what normalisation did, and the
 /// normalised 480×640 JPEG when one could be made.
 /// </summary>
-public sealed record PhotoCheckReport(string Verdict, IReadOnlyList<CheckResult> Checks, string? PHash, string? Normalisation,
+public sealed record PhotoCheckReport(CheckOutcome Verdict, IReadOnlyList<CheckResult> Checks, string? PHash, string? Normalisation,
     [property: JsonIgnore] byte[]? NormalisedJpeg)
 {
-    public const string Passed = "passed", NeedsReview = "needs_review", Rejected = "rejected";
-
+    /// <summary>The stored report's JSON: verdicts as snake_case strings (<c>rejected</c>, <c>not_evaluated</c>), Chinese as is.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter<CheckOutcome>(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    public IEnumerable<string> FailedCodes => Checks.Where(c => c.Verdict == CheckVerdict.Fail).Select(c => c.Code);
-
-    public static string VerdictOf(IEnumerable<CheckResult> checks)
+    public static CheckOutcome VerdictOf(IEnumerable<CheckResult> checks)
     {
         var list = checks.ToList();
-        return list.Any(c => c.Verdict == CheckVerdict.Fail) ? Rejected : list.Any(c => c.Verdict == CheckVerdict.Flag) ? NeedsReview : Passed;
+        return list.Any(c => c.Verdict == CheckVerdict.Fail) ? CheckOutcome.Rejected
+            : list.Any(c => c.Verdict == CheckVerdict.Flag) ? CheckOutcome.NeedsReview : CheckOutcome.Passed;
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Photos;
 using Microsoft.Extensions.Options;
 using OpenCvSharp;
@@ -13,7 +14,8 @@ namespace ImageCollection.Worker.Compliance;
 /// </summary>
 public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> options)
 {
-    private static readonly string[] EditingApps = ["meitu", "美图", "beautycam", "facetune", "snapseed", "photoshop", "picsart", "醒图", "轻颜", "faceu", "b612", "remini", "lightroom"];
+    private static readonly string[] EditingApps = ["meitu", "美图", "beautycam", "facetune", "snapseed", "photoshop", "picsart", "醒图", "轻颜", "faceu", "b612",
+        "remini", "lightroom"];
 
     public PhotoCheckReport Check(byte[] file, PhotoCheckOverrides? overrides = null)
     {
@@ -30,13 +32,16 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
         var isJpeg = header.Kind == ImageKind.Jpeg;
         checks.Add(Result("container.format", isJpeg ? CheckVerdict.Pass : CheckVerdict.Fail, header.Kind.ToString().ToUpperInvariant(), "JPEG"));
         var facts = isJpeg ? JpegFacts.Read(file) : null;
-        if (facts is { Complete: false }) return Stop(checks, Result("container.decode", CheckVerdict.Fail, "truncated (no end-of-image marker)", "a complete JPEG"));
+        if (facts is { Complete: false }) return Stop(checks, Result("container.decode", CheckVerdict.Fail, "truncated (no end-of-image marker)",
+            "a complete JPEG"));
 
         using var decoded = Cv2.ImDecode(file, ImreadModes.Color); // applies the EXIF orientation
         if (decoded.Empty()) return Stop(checks, Result("container.decode", CheckVerdict.Fail, "cannot be decoded", "a complete JPEG"));
-        checks.Add(Result("container.decode", CheckVerdict.Pass, facts is null || facts.Orientation == 1 ? "ok" : $"ok, EXIF orientation {facts.Orientation} applied"));
+        checks.Add(Result("container.decode", CheckVerdict.Pass,
+            facts is null || facts.Orientation == 1 ? "ok" : $"ok, EXIF orientation {facts.Orientation} applied"));
         var trueColour = header.Components == 3 && header.BitsPerSample == 8;
-        checks.Add(Result("container.channels", trueColour ? CheckVerdict.Pass : CheckVerdict.Fail, $"{header.Components} × {header.BitsPerSample}-bit", "3 × 8-bit"));
+        checks.Add(Result("container.channels", trueColour ? CheckVerdict.Pass : CheckVerdict.Fail, $"{header.Components} × {header.BitsPerSample}-bit",
+            "3 × 8-bit"));
 
         var (normalised, normalisation) = Normalise(decoded, t);
         checks.Add(normalised is null
@@ -46,7 +51,8 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
         {
             var image = normalised ?? decoded;
             var colourfulness = ImageMeasures.Colourfulness(image);
-            checks.Add(Result("colour.grayscale", colourfulness >= t.ColourfulnessMin ? CheckVerdict.Pass : CheckVerdict.Fail, F(colourfulness), $"≥ {F(t.ColourfulnessMin)}"));
+            checks.Add(Result("colour.grayscale", colourfulness >= t.ColourfulnessMin ? CheckVerdict.Pass : CheckVerdict.Fail, F(colourfulness),
+                $"≥ {F(t.ColourfulnessMin)}"));
             var faces = detector.Detect(image, (float)t.FaceScore);
             checks.Add(Result("face.count", faces.Count == 1 ? CheckVerdict.Pass : CheckVerdict.Fail, faces.Count.ToString(CultureInfo.InvariantCulture), "1"));
             if (faces.Count == 1 && normalised is not null) checks.AddRange(FaceChecks.Run(normalised, faces[0], t, overrides));
@@ -68,7 +74,8 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
         var aspect = (double)decoded.Width / decoded.Height;
         var target = (double)t.Width / t.Height;
         if (decoded.Width < t.Width || Math.Abs(aspect - target) > target * t.AspectTolerance) return (null, null);
-        return (decoded.Resize(new Size(t.Width, t.Height), 0, 0, InterpolationFlags.Area), $"resized from {decoded.Width}×{decoded.Height} to {t.Width}×{t.Height}");
+        return (decoded.Resize(new Size(t.Width, t.Height), 0, 0, InterpolationFlags.Area),
+            $"resized from {decoded.Width}×{decoded.Height} to {t.Width}×{t.Height}");
     }
 
     /// <summary>Soft rules on an upload that is already a final 480×640 JPEG; on any other upload the derivative is what counts.</summary>
@@ -77,9 +84,11 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
         var applies = final && facts is not null && header.Width == t.Width && header.Height == t.Height;
         var kb = file.Length / 1024.0;
         yield return !applies ? Result("file.size_kb", CheckVerdict.NotEvaluated)
-            : Result("file.size_kb", kb >= t.FileKbMin && kb <= t.FileKbMax ? CheckVerdict.Pass : CheckVerdict.Flag, F(kb) + " KB", $"{t.FileKbMin}–{t.FileKbMax} KB");
+            : Result("file.size_kb", kb >= t.FileKbMin && kb <= t.FileKbMax ? CheckVerdict.Pass : CheckVerdict.Flag, F(kb) + " KB",
+                $"{t.FileKbMin}–{t.FileKbMax} KB");
         yield return !applies || facts!.Quality is null ? Result("file.jpeg_quality", CheckVerdict.NotEvaluated)
-            : Result("file.jpeg_quality", facts.Quality >= t.JpegQualityMin ? CheckVerdict.Pass : CheckVerdict.Flag, facts.Quality.ToString(), $"≥ {t.JpegQualityMin}");
+            : Result("file.jpeg_quality", facts.Quality >= t.JpegQualityMin ? CheckVerdict.Pass : CheckVerdict.Flag, facts.Quality.ToString(),
+                $"≥ {t.JpegQualityMin}");
         yield return !applies ? Result("file.dpi", CheckVerdict.NotEvaluated)
             : Result("file.dpi", facts!.Dpi == t.Dpi ? CheckVerdict.Pass : CheckVerdict.Flag, facts.Dpi?.ToString() ?? "none", t.Dpi.ToString());
         var edited = facts?.Software is { } sw && EditingApps.Any(a => sw.Contains(a, StringComparison.OrdinalIgnoreCase));
@@ -90,7 +99,7 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
     private static PhotoCheckReport Stop(List<CheckResult> checks, CheckResult failure)
     {
         checks.Add(failure);
-        return new PhotoCheckReport(PhotoCheckReport.Rejected, checks, null, null, null);
+        return new PhotoCheckReport(CheckOutcome.Rejected, checks, null, null, null);
     }
 
     internal static string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);

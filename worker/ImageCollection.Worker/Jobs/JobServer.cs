@@ -1,18 +1,21 @@
 using Hangfire;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
-using Microsoft.Extensions.Options;
 using ImageCollection.Worker.Messaging;
 using ImageCollection.Worker.Orders;
 using ImageCollection.Worker.PaymentExceptions;
 using ImageCollection.Worker.Platform;
 using ImageCollection.Worker.Refunds;
+using ImageCollection.Worker.Retention;
+using Microsoft.Extensions.Options;
 
 namespace ImageCollection.Worker.Jobs;
 
 /// <summary>The Hangfire server: this host runs every job the API enqueues, and owns the recurring ones.</summary>
 public static class JobServer
 {
-    public static readonly string[] Queues = ["critical", "default", "photos", "bulk"];
+    /// <summary>Money jobs first: a burst of photo checks (their own queue) never holds up refunds and order closing.</summary>
+    public static readonly string[] Queues = ["default", "photos"];
 
     public static IHostApplicationBuilder AddJobServer(this IHostApplicationBuilder builder)
     {
@@ -31,10 +34,7 @@ public static class JobServer
         builder.Services.AddHostedService<StudentMessageSender>();
         builder.Services.AddScoped<IPhotoJobs, Photos.PhotoJobs>();
         builder.Services.AddScoped<Photos.PhotoCheckJob>();
-        builder.Services.AddScoped<Retention.RetentionJob>();
-        builder.Services.AddOptions<Core.Photos.RetentionOptions>().BindConfiguration(Core.Photos.RetentionOptions.Section)
-            .Validate(o => o.UnusablePhotoDays >= 0 && o.DeliveredPhotoDays >= 0 && o.WithdrawnEnrollmentDays >= 0, "Retention days must not be negative.")
-            .ValidateOnStart();
+        builder.AddRetention();
         builder.Services.AddHostedService<RecurringJobs>();
         return builder;
     }
@@ -43,18 +43,17 @@ public static class JobServer
 /// <summary>Registers the recurring jobs at start-up (Hangfire keeps one of each, whatever the number of workers).</summary>
 public sealed class RecurringJobs(IRecurringJobManager recurring, IOptions<JobsOptions> jobs) : IHostedService
 {
-    public static readonly TimeZoneInfo China = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var sweep = Cron(jobs.Value.SweepInterval);
         recurring.AddOrUpdate<IOrderJobs>("orders.sweep-unpaid", j => j.SweepUnpaidAsync(CancellationToken.None), sweep);
         recurring.AddOrUpdate<IRefundJobs>("refunds.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
         recurring.AddOrUpdate<IPhotoJobs>("photos.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
-        recurring.AddOrUpdate<IPhotoJobs>("photos.retention", j => j.RetentionAsync(CancellationToken.None), "15 3 * * *", new RecurringJobOptions { TimeZone = China });
+        recurring.AddOrUpdate<IPhotoJobs>("photos.retention", j => j.RetentionAsync(CancellationToken.None), "15 3 * * *",
+            new RecurringJobOptions { TimeZone = ChinaTime.Zone });
         // Bills of day T exist from about 10:00 on T+1 (China time).
         recurring.AddOrUpdate<IReconciliationJobs>("payments.reconcile", j => j.RunYesterdayAsync(CancellationToken.None), "30 10 * * *",
-            new RecurringJobOptions { TimeZone = China });
+            new RecurringJobOptions { TimeZone = ChinaTime.Zone });
         return Task.CompletedTask;
     }
 

@@ -1,10 +1,10 @@
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Messaging;
 using ImageCollection.Core.MiniProgram;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ImageCollection.Core.Messaging;
 
 namespace ImageCollection.Worker.Messaging;
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 
 namespace ImageCollection.Worker.Orders;
 
-public sealed class OrderJobs(AppDbContext db, OrderCloser closer, IOptions<PaymentsOptions> options, TimeProvider clock, ILogger<OrderJobs> logger) : IOrderJobs
+public sealed class OrderJobs(AppDbContext db, OrderCloser closer, IOptions<PaymentsOptions> options, TimeProvider clock,
+    ILogger<OrderJobs> logger) : IOrderJobs
 {
     public Task ExpireAsync(Guid orderId, CancellationToken cancellationToken) => closer.CloseAsync(orderId, "expired", cancellationToken);
 

@@ -1,13 +1,13 @@
 using System.Text.Json;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Messaging;
 using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using ImageCollection.Worker.Compliance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ImageCollection.Core.Messaging;
 
 namespace ImageCollection.Worker.Photos;
 
@@ -51,7 +51,7 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
         string? normalisedKey = null;
         if (report.NormalisedJpeg is { } jpeg)
         {
-            normalisedKey = $"normalised/{photo.BatchId:N}/{photo.EnrollmentId:N}/{photo.Id:N}.jpg";
+            normalisedKey = PhotoKeys.Normalised(photo);
             await store.PutAsync(normalisedKey, new MemoryStream(jpeg), jpeg.Length, "image/jpeg", ct);
         }
         var json = JsonSerializer.Serialize(new { verdict, checks, phash = report.PHash, normalisation = report.Normalisation }, PhotoCheckReport.Json);
@@ -112,7 +112,8 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
         var limit = photoOptions.Value.Checks.SameImageDistance;
         bool Near(string other) => Derivative.Distance(hash, other) <= limit;
         var otherStudent = others.Any(o => o.StudentId != photo.StudentId && Near(o.PHash!));
-        var rejectedBefore = others.Any(o => o.EnrollmentId == photo.EnrollmentId && o.Status is PhotoStatus.Rejected or PhotoStatus.CheckFailed && Near(o.PHash!));
+        var rejectedBefore = others.Any(o => o.EnrollmentId == photo.EnrollmentId && o.Status is PhotoStatus.Rejected or PhotoStatus.CheckFailed
+            && Near(o.PHash!));
         return
         [
             CheckCodes.Result("duplicate.other_student", otherStudent ? CheckVerdict.Flag : CheckVerdict.Pass, otherStudent ? "near copy found" : "none"),

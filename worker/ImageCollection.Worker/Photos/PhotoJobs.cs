@@ -2,9 +2,9 @@ using Hangfire;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
+using ImageCollection.Worker.Retention;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ImageCollection.Worker.Retention;
 
 namespace ImageCollection.Worker.Photos;
 

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Worker.Platform;
 
@@ -25,7 +25,8 @@ public sealed class StorageCheckJob(AppDbContext db, IObjectStore store, TimePro
             await store.GetAsync(key, read, cancellationToken);
             await store.DeleteAsync(key, cancellationToken);
             var same = stat?.Size == payload.Length && SHA256.HashData(read.ToArray()).SequenceEqual(SHA256.HashData(payload));
-            check.Complete(same, same ? $"{worker}: wrote, read back and deleted {payload.Length} bytes" : $"{worker}: read back different bytes", clock.GetUtcNow());
+            check.Complete(same, same ? $"{worker}: wrote, read back and deleted {payload.Length} bytes" : $"{worker}: read back different bytes",
+                clock.GetUtcNow());
         }
         catch (ObjectStoreUnavailableException e)
         {

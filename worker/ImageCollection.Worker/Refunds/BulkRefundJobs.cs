@@ -1,8 +1,9 @@
 using Hangfire;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Orders;
+using ImageCollection.Core.PaymentExceptions;
 using ImageCollection.Core.Refunds;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public sealed class BulkRefundJobs(AppDbContext db, RefundSubmitter submitter, I
     {
         var job = await db.BulkRefundJobs.SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
         if (job is null || job.Status is BulkJobStatus.Completed or BulkJobStatus.Failed) return;
-        if (job.MoveTo(BulkJobStatus.Running, "sending refunds", Actor.System, clock.GetUtcNow()) is { } started) db.StatusChanges.Add(started);
+        if (job.Started(clock.GetUtcNow()) is { } started) db.StatusChanges.Add(started);
         await db.SaveChangesAsync(cancellationToken);
 
         var pace = TimeSpan.FromSeconds(1 / options.Value.BulkRefundPerSecond);
@@ -50,7 +51,7 @@ public sealed class BulkRefundJobs(AppDbContext db, RefundSubmitter submitter, I
         }
         db.ChangeTracker.Clear();
         job = await db.BulkRefundJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
-        if (job.MoveTo(BulkJobStatus.Completed, "every refund sent", Actor.System, clock.GetUtcNow()) is { } done) db.StatusChanges.Add(done);
+        if (job.Completed(clock.GetUtcNow()) is { } done) db.StatusChanges.Add(done);
         await db.SaveChangesAsync(cancellationToken);
     }
 
@@ -59,12 +60,13 @@ public sealed class BulkRefundJobs(AppDbContext db, RefundSubmitter submitter, I
         var now = clock.GetUtcNow();
         db.ChangeTracker.Clear();
         job = await db.BulkRefundJobs.SingleAsync(j => j.Id == job.Id, ct);
-        if (job.MoveTo(BulkJobStatus.Paused, "NOT_ENOUGH: the merchant's refundable balance is insufficient", Actor.System, now) is { } paused)
+        if (job.PausedForBalance(now) is { } paused)
             db.StatusChanges.Add(paused);
-        var key = $"insufficient_balance:{job.Id}:{now:yyyyMMddHHmm}";
-        db.PaymentExceptions.Add(new PaymentException(PaymentExceptionKind.InsufficientBalance, key, null, null, null, null,
-            $"Bulk refund {job.Id} paused: top up the merchant balance, then resume it (it also retries by itself).", now));
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await PaymentExceptionLog.OpenAsync(db, PaymentExceptionKind.InsufficientBalance, $"{job.Id}:{now:yyyyMMddHHmm}",
+            $"Bulk refund {job.Id} paused: top up the merchant balance, then resume it (it also retries by itself).", now, ct);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         logger.LogWarning("Bulk refund {JobId} paused on NOT_ENOUGH; support alerted", job.Id);
         jobs.Schedule<IBulkRefundJobs>(j => j.RunAsync(job.Id, CancellationToken.None), options.Value.NotEnoughRetryAfter);
     }

@@ -1,8 +1,8 @@
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
-using ImageCollection.Core.WechatPay;
 using ImageCollection.Core.Refunds;
+using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageCollection.Worker.Refunds;

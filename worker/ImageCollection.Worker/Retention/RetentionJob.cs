@@ -1,5 +1,5 @@
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -57,5 +57,18 @@ public sealed class RetentionJob(AppDbContext db, IObjectStore store, IOptions<R
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Retention erased {Photos} photos, {Originals} approved originals, {Enrollments} enrollments",
             photos.Count, delivered.Count, enrollments.Count);
+    }
+}
+
+public static class RetentionRegistration
+{
+    /// <summary>The retention run and section <c>Retention</c>.</summary>
+    public static IHostApplicationBuilder AddRetention(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<RetentionJob>();
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section)
+            .Validate(o => o.UnusablePhotoDays >= 0 && o.DeliveredPhotoDays >= 0 && o.WithdrawnEnrollmentDays >= 0, "Retention days must not be negative.")
+            .ValidateOnStart();
+        return builder;
     }
 }

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using ImageCollection.Api.Hosting;
+using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -31,6 +33,7 @@ public static class AuthSetup
                 "Auth:StaffLoginPermitsPerMinute and Auth:EnrollmentAttemptsPerMinute must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<IPasswordHasher<StaffUser>, PasswordHasher<StaffUser>>();
         builder.Services.AddSingleton<StaffAccounts>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<StaffAccounts>());
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();

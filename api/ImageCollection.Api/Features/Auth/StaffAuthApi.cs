@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using FluentValidation;
-using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +15,7 @@ public static class StaffAuthApi
     {
         var group = app.MapGroup("/api/v1/staff/auth").WithTags("Staff auth");
         group.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(AuthSetup.StaffLoginRateLimit)
-            .Validate<StaffLoginRequest>().WithName("StaffLogin").WithSummary("Log a staff member in")
+            .WithName("StaffLogin").WithSummary("Log a staff member in")
             .ProducesProblem(401).ProducesProblem(429);
         group.MapPost("/logout", Logout).AllowAnonymous().WithName("StaffLogout")
             .WithSummary("Log out: clears the dashboard cookie and ends every token of the account");

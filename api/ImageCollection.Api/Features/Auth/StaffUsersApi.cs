@@ -1,12 +1,9 @@
 using FluentValidation;
-using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using static ImageCollection.Api.Features.Auth.StaffAuthApi;
 
 namespace ImageCollection.Api.Features.Auth;
 
@@ -18,9 +15,9 @@ public static class StaffUsersApi
         var group = app.MapGroup("/api/v1/staff/users").WithTags("Staff users").RequireAuthorization(Policies.Admin)
             .ProducesProblem(401).ProducesProblem(403);
         group.MapGet("/", List).WithName("ListStaffUsers");
-        group.MapPost("/", Create).Validate<CreateStaffUserRequest>().WithName("CreateStaffUser").ProducesProblem(409);
-        group.MapPut("/{id:guid}", Update).Validate<UpdateStaffUserRequest>().WithName("UpdateStaffUser").ProducesProblem(404);
-        group.MapPut("/{id:guid}/password", SetPassword).Validate<SetPasswordRequest>().WithName("SetStaffPassword").ProducesProblem(404);
+        group.MapPost("/", Create).WithName("CreateStaffUser").ProducesProblem(409);
+        group.MapPut("/{id:guid}", Update).WithName("UpdateStaffUser").ProducesProblem(404);
+        group.MapPut("/{id:guid}/password", SetPassword).WithName("SetStaffPassword").ProducesProblem(404);
         return app;
     }
 

@@ -1,13 +1,10 @@
 using FluentValidation;
-using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
-using ImageCollection.Core.PersonalData;
 using ImageCollection.Core.MiniProgram;
+using ImageCollection.Core.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ImageCollection.Api.Features.Auth;
 
@@ -17,7 +14,7 @@ public static class StudentAuthApi
     public static IEndpointRouteBuilder MapStudentAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/auth").WithTags("Student auth").AllowAnonymous();
-        group.MapPost("/wechat/login", Login).Validate<WechatLoginRequest>()
+        group.MapPost("/wechat/login", Login)
             .WithName("StudentLogin").WithSummary("Log a student in with a wx.login code")
             .ProducesProblem(401).ProducesProblem(429).ProducesProblem(503);
         return app;
@@ -83,7 +80,7 @@ public static class StudentAuthApi
             await db.SaveChangesAsync(ct);
             return student;
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // The same user logged in twice at once: the other request created the row.
             db.Entry(student).State = EntityState.Detached;

@@ -1,4 +1,3 @@
-using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,9 +10,9 @@ public static class BatchLookupApi
 {
     public static IEndpointRouteBuilder MapBatchLookupApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/batches/{featureCode}", Lookup).WithTags("Student batches").AllowAnonymous()
-            .WithName("LookupBatch").WithSummary("Public facts of a batch by its feature code (case-insensitive), with warnings")
-            .ProducesProblem(404);
+        var group = app.MapGroup("/api/v1/batches").WithTags("Student batches").AllowAnonymous();
+        group.MapGet("/{featureCode}", Lookup).WithName("LookupBatch")
+            .WithSummary("Public facts of a batch by its feature code (case-insensitive), with warnings").ProducesProblem(404);
         return app;
     }
 
@@ -48,7 +47,7 @@ public static class BatchLookupApi
     private static async Task<List<Warning>> WarningsAsync(AppDbContext db, Batch batch, DateTimeOffset now, CancellationToken ct)
     {
         var warnings = new List<Warning>();
-        if (batch.Status == BatchStatus.Closed || now >= batch.CollectionClosesAt)
+        if (batch.HasEnded(now))
             warnings.Add(new("batch.closed", "该批次已结束采集。This batch has closed."));
         else if (now < batch.PaymentOpensAt && now < batch.CollectionOpensAt)
             warnings.Add(new("batch.not_yet_open", $"该批次尚未开始，{batch.PaymentOpensAt.ToChina():yyyy-MM-dd HH:mm} 开始缴费。This batch has not opened yet."));

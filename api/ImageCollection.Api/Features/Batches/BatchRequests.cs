@@ -1,5 +1,5 @@
-using ImageCollection.Api.Hosting;
 using FluentValidation;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Api.Features.Batches;

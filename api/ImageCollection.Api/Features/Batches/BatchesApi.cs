@@ -1,12 +1,11 @@
 using System.Security.Claims;
 using ImageCollection.Api.Features.Auth;
 using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace ImageCollection.Api.Features.Batches;
 
@@ -22,8 +21,8 @@ public static class BatchesApi
 
         var write = app.MapGroup("/api/v1/staff/batches").WithTags("Batches").RequireAuthorization(Policies.Support)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        write.MapPost("/", Create).Validate<CreateBatchRequest>().WithName("CreateBatch").ProducesProblem(409);
-        write.MapPut("/{id:guid}/terms", ChangeTerms).Validate<BatchTermsRequest>().WithName("ChangeBatchTerms").ProducesProblem(409);
+        write.MapPost("/", Create).WithName("CreateBatch").ProducesProblem(409);
+        write.MapPut("/{id:guid}/terms", ChangeTerms).WithName("ChangeBatchTerms").ProducesProblem(409);
         write.MapPost("/{id:guid}/open", (Guid id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
             Move(id, BatchStatus.Open, db, clock, user, ct)).WithName("OpenBatch").ProducesProblem(409);
         write.MapPost("/{id:guid}/close", (Guid id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct) =>
@@ -66,7 +65,7 @@ public static class BatchesApi
                 await db.SaveChangesAsync(ct);
                 return TypedResults.Created($"/api/v1/staff/batches/{batch.Id}", BatchMapping.ToResponse(batch));
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
             {
                 db.ChangeTracker.Clear();
                 if (given) throw DomainException.Conflict("batch.feature_code_taken", "Another batch has this feature code (ignoring case).");
@@ -94,7 +93,7 @@ public static class BatchesApi
         var batch = await db.Batches.WithDetails().SingleOrDefaultAsync(b => b.Id == id, ct);
         if (batch is null) return TypedResults.NotFound();
         var now = clock.GetUtcNow();
-        var from = batch.MoveTo(to, now);
+        var from = to == BatchStatus.Open ? batch.Open(now) : batch.Close(now);
         db.AuditEntries.Add(new AuditEntry(user.Actor(), to == BatchStatus.Open ? "batch.opened" : "batch.closed",
             nameof(Batch), batch.Id, new { Status = from }, new { batch.Status }, now));
         await db.SaveChangesAsync(ct);

@@ -1,33 +1,24 @@
 using System.Security.Claims;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace ImageCollection.Api.Features.Batches;
 
-/// <summary>Collection sessions of on-site batches, and a school's schedule table made from them.</summary>
+/// <summary>Collection sessions of on-site batches: where and when, how many stations, which classes come.</summary>
 public static class SessionsApi
 {
     public static IEndpointRouteBuilder MapSessionsApi(this IEndpointRouteBuilder app)
     {
         var write = app.MapGroup("/api/v1/staff/batches/{batchId:guid}/sessions").WithTags("Batches")
             .RequireAuthorization(Policies.Support).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        write.MapPost("/", Add).Validate<SessionRequest>().WithName("AddSession").ProducesProblem(409);
-        write.MapPut("/{sessionId:guid}", Change).Validate<SessionRequest>().WithName("ChangeSession");
+        write.MapPost("/", Add).WithName("AddSession").ProducesProblem(409);
+        write.MapPut("/{sessionId:guid}", Change).WithName("ChangeSession");
         write.MapDelete("/{sessionId:guid}", Remove).WithName("RemoveSession");
-
-        app.MapGet("/api/v1/staff/schools/{schoolId:guid}/schedule", Schedule).WithTags("Schools")
-            .RequireAuthorization(Policies.Schools).WithName("SchoolSchedule")
-            .WithSummary("The school's on-site schedule: every session of its on-site batches, in time order")
-            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         return app;
     }
-
-    public sealed record ScheduleRow(DateOnly Date, DateTimeOffset StartsAt, DateTimeOffset EndsAt, DateTimeOffset? AssemblyAt,
-        string Location, IReadOnlyList<string> Groups, int Stations, string FeatureCode, string Population, Guid SessionId);
 
     public static async Task<Results<Created<SessionResponse>, NotFound>> Add(Guid batchId, SessionRequest request, AppDbContext db,
         TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
@@ -65,16 +56,5 @@ public static class SessionsApi
             BatchMapping.ToResponse(session), null, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
-    }
-
-    public static async Task<Results<Ok<List<ScheduleRow>>, NotFound>> Schedule(Guid schoolId, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
-    {
-        if (!await db.Schools.Visible(user).AnyAsync(s => s.Id == schoolId, ct)) return TypedResults.NotFound();
-        var rows = await db.CollectionSessions.AsNoTracking()
-            .Join(db.Batches.Where(b => b.SchoolId == schoolId && b.Status != BatchStatus.Draft), s => s.BatchId, b => b.Id, (s, b) => new { s, b })
-            .OrderBy(x => x.s.StartsAt).ToListAsync(ct);
-        return TypedResults.Ok(rows.Select(x => new ScheduleRow(DateOnly.FromDateTime(x.s.StartsAt.ToChina().DateTime),
-            x.s.StartsAt.ToChina(), x.s.EndsAt.ToChina(), x.s.AssemblyAt.ToChina(), x.s.Location, x.s.Groups, x.s.Stations,
-            x.b.FeatureCode, x.b.Population, x.s.Id)).ToList());
     }
 }

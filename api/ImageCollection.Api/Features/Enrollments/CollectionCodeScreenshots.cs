@@ -24,7 +24,8 @@ public sealed class CollectionCodeScreenshots
         {
             return await Task.Run(() => QrCodeReader.TryRead(image), ct) ?? throw new DomainException(DomainErrorKind.Unprocessable,
                 "collection_code.unreadable",
-                "The QR code cannot be read from this image. Upload the saved collection-code image (保存的采集码图片) from CHSI, not a photo or cropped screenshot of the screen.");
+                "The QR code cannot be read from this image. Upload the saved collection-code image (保存的采集码图片) from CHSI, "
+                + "not a photo or cropped screenshot of the screen.");
         }
         finally
         {

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Identity;
 using ImageCollection.Core.PersonalData;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.Enrollments;
 
@@ -24,7 +23,7 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Co
         var batch = await db.Batches.Include(b => b.School)
                         .SingleOrDefaultAsync(b => b.FeatureCode == code && b.Status != BatchStatus.Draft, ct)
                     ?? throw DomainException.NotFound("batch.not_found", "No batch has this feature code.");
-        if (batch.Status == BatchStatus.Closed || now >= batch.CollectionClosesAt)
+        if (batch.HasEnded(now))
             throw DomainException.Conflict("batch.closed", "This batch has closed; look for a walk-in or make-up batch of your school.");
 
         var identity = await IdentityAsync(request, batch, ct);
@@ -40,7 +39,7 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Co
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             throw DomainException.Conflict("enrollment.exists", "You are already enrolled in this batch.");
         }
@@ -126,8 +125,7 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Co
                         && ((idHash != null && e.Identity.IdNumber!.Hash == idHash) || (codeHash != null && e.Identity.CollectionCode!.Hash == codeHash)))
             .ToListAsync(ct);
         var ids = samePerson.Select(e => e.Id).ToList();
-        var photographed = (await db.Photos.Where(p => ids.Contains(p.EnrollmentId)
-                && (p.Status == PhotoStatus.Approved || (p.Source == PhotoSource.Onsite && p.Status != PhotoStatus.Withdrawn)))
+        var photographed = (await db.Photos.Where(p => ids.Contains(p.EnrollmentId)).Where(Photo.ServiceGiven)
             .Select(p => p.EnrollmentId).ToListAsync(ct)).ToHashSet();
         foreach (var other in samePerson)
         {
@@ -139,7 +137,8 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Co
                 throw Conflict("enrollment.conflict",
                     $"You are already enrolled in batch {other.Batch!.FeatureCode}; online and on-site collection are exclusive (只能二选一).", other.Id);
             throw DomainException.Conflict("enrollment.identity_in_use",
-                "These identity details are already enrolled by another WeChat account. If that was not you, contact support (客服) with your student number; someone may have typed your ID number by mistake.");
+                "These identity details are already enrolled by another WeChat account. If that was not you, contact support (客服) "
+                + "with your student number; someone may have typed your ID number by mistake.");
         }
     }
 
@@ -147,7 +146,8 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Co
 
     private static bool Overlap(Batch a, Batch b) => a.CollectionOpensAt < b.CollectionClosesAt && b.CollectionOpensAt < a.CollectionClosesAt;
 
-    /// <summary>A group enrollment whose collection window ended without a captured or approved photo does not block a walk-in or make-up enrollment.</summary>
+    /// <summary>A group enrollment whose collection window ended without a photo (<see cref="Photo.ServiceGiven"/>) does not block a walk-in or make-up
+    /// enrollment.</summary>
     private static bool EndedWithoutPhoto(Enrollment other, Batch wanted, bool photographed, DateTimeOffset now) =>
         !wanted.IsGroupCollection && now >= other.Batch!.CollectionClosesAt && !photographed;
 

@@ -32,7 +32,8 @@ public sealed class EnrollRequestValidator : AbstractValidator<EnrollRequest>
 {
     public EnrollRequestValidator(TimeProvider clock)
     {
-        RuleFor(r => r.AcceptAgreement).Equal(true).WithMessage("Enrolling needs your acceptance of the collection agreement (photos and ID numbers are sensitive personal information).");
+        RuleFor(r => r.AcceptAgreement).Equal(true)
+            .WithMessage("Enrolling needs your acceptance of the collection agreement (photos and ID numbers are sensitive personal information).");
         RuleFor(r => r.AgreementVersion).NotEmpty().MaximumLength(40);
         RuleFor(r => r.Method).IsInEnum();
         RuleFor(r => r.Name).NotEmpty().MaximumLength(50);

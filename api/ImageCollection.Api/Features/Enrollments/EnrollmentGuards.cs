@@ -1,7 +1,7 @@
-using ImageCollection.Api.Features.Refunds;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Orders;
+using ImageCollection.Core.Photos;
 
 namespace ImageCollection.Api.Features.Enrollments;
 
@@ -18,7 +18,7 @@ public static class EnrollmentGuards
             throw DomainException.Conflict("enrollment.not_active", "Only an active enrollment can be withdrawn.");
         if (await db.IsPaidAsync(enrollment.Id, ct))
             throw DomainException.Conflict("enrollment.paid", "This enrollment is paid: ask for a refund instead of withdrawing.");
-        if (await RefundRules.HasPhotoAsync(db, enrollment.Id, ct))
+        if (await db.HasPhotoAsync(enrollment.Id, ct))
             throw DomainException.Conflict("enrollment.has_photo", "This enrollment has a photo taken or in progress and cannot be withdrawn.");
     }
 }

@@ -1,14 +1,13 @@
 using System.Security.Claims;
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.Enrollments;
 
@@ -20,18 +19,17 @@ public static class EnrollmentsApi
 
     public static IEndpointRouteBuilder MapEnrollmentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/batches/{featureCode}/enrollments", Create).WithTags("Enrollments").RequireAuthorization(Policies.Student)
+        var enroll = app.MapGroup("/api/v1/batches/{featureCode}/enrollments").WithTags("Enrollments").RequireAuthorization(Policies.Student)
             .WithMetadata(new RequestSizeLimitAttribute(EnrollBodyLimit)).RequireRateLimiting(AuthSetup.EnrollmentRateLimit)
-            .Validate<EnrollRequest>().WithName("Enroll")
-            .WithSummary("Enroll in a batch (consent, and identity by collection code or by hand)")
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409).ProducesProblem(413).ProducesProblem(422).ProducesProblem(429);
+        enroll.MapPost("/", Create).WithName("Enroll").WithSummary("Enroll in a batch (consent, and identity by collection code or by hand)");
 
         var group = app.MapGroup("/api/v1/enrollments").WithTags("Enrollments").RequireAuthorization(Policies.Student)
             .ProducesProblem(401).ProducesProblem(403);
         group.MapGet("/", List).WithName("ListMyEnrollments");
         group.MapGet("/{id:guid}", Get).WithName("GetMyEnrollment").ProducesProblem(404);
         group.MapPost("/{id:guid}/withdraw", Withdraw).WithName("WithdrawEnrollment").ProducesProblem(404).ProducesProblem(409);
-        group.MapPut("/{id:guid}/shipping", ChangeShipping).Validate<ShippingRequest>().WithName("ChangeShipping")
+        group.MapPut("/{id:guid}/shipping", ChangeShipping).WithName("ChangeShipping")
             .ProducesProblem(404).ProducesProblem(409);
         return app;
     }
@@ -66,7 +64,7 @@ public static class EnrollmentsApi
         if (enrollment is null) return TypedResults.NotFound();
         await EnrollmentGuards.EnsureWithdrawableAsync(db, enrollment, ct);
         var now = clock.GetUtcNow();
-        db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Withdrawn, "withdrawn by the student", user.Actor(), now));
+        db.StatusChanges.Add(enrollment.Withdraw(user.Actor(), now));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "enrollment.withdrawn", nameof(Enrollment), enrollment.Id,
             new { Status = EnrollmentStatus.Active }, new { enrollment.Status }, now));
         await db.SaveChangesAsync(ct);

@@ -1,13 +1,12 @@
 using System.Security.Claims;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Features.Enrollments;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Hosting;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Views;
-using ImageCollection.Api.Hosting;
 
 namespace ImageCollection.Api.Features.Enrollments;
 

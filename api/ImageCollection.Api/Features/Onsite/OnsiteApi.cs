@@ -2,18 +2,18 @@ using System.Security.Claims;
 using FluentValidation;
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Features.Photos;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Orders;
 using ImageCollection.Core.PersonalData;
+using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using ImageCollection.Api.Features.Photos;
-using ImageCollection.Api.Views;
+using ImageCollection.Api.Hosting;
 
 namespace ImageCollection.Api.Features.Onsite;
 
@@ -28,7 +28,7 @@ public static class OnsiteApi
     {
         var group = app.MapGroup("/api/v1/staff/onsite").WithTags("On-site capture").RequireAuthorization(Policies.Photographer)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/scan", Scan).Validate<ScanRequest>().WithName("ScanStudent");
+        group.MapPost("/scan", Scan).WithName("ScanStudent");
         group.MapPost("/shots/{shotId:guid}/photo", Capture).WithName("CapturePhoto").Accepts<IFormFile>("multipart/form-data", "image/jpeg")
             .ProducesProblem(413).ProducesProblem(415).ProducesProblem(503);
         return app;
@@ -57,7 +57,7 @@ public static class OnsiteApi
         if (request.Station > session.Stations)
             throw RequestValidationException.For("station", $"This session has {session.Stations} stations.");
         var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == session.BatchId, ct);
-        if (batch.CollectionType != CollectionType.Onsite || batch.Status != BatchStatus.Open)
+        if (batch.CollectionType != CollectionType.Onsite || !batch.IsOpen)
             throw DomainException.Conflict("onsite.batch_not_open", "This session's batch is not an open on-site batch.");
 
         var (field, value) = string.IsNullOrWhiteSpace(request.CollectionCode)
@@ -101,7 +101,7 @@ public static class OnsiteApi
         if (shot.PhotoId is not null) throw DomainException.Conflict("onsite.shot_used", "A photo was already captured for this shot.");
         var enrollment = await db.Enrollments.SingleAsync(e => e.Id == shot.EnrollmentId, ct);
         var photoId = Guid.CreateVersion7();
-        var original = await intake.StoreAsync(http, $"originals/{enrollment.BatchId:N}/{enrollment.Id:N}/{photoId:N}", ct);
+        var original = await intake.StoreAsync(http, PhotoKeys.Original(enrollment, photoId), ct);
         var now = clock.GetUtcNow();
         var submission = await db.Photos.CountAsync(p => p.EnrollmentId == enrollment.Id, ct) + 1;
         var photo = new Photo(photoId, enrollment, PhotoSource.Onsite, submission, original,
@@ -114,7 +114,7 @@ public static class OnsiteApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             await store.DeleteAsync(original.Key, CancellationToken.None);
             throw DomainException.Conflict("onsite.already_captured", "This student has already been photographed.");

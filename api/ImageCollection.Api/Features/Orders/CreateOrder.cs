@@ -1,15 +1,10 @@
-using Hangfire;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
-using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Orders;
-using ImageCollection.Core.WechatPay;
 using ImageCollection.Core.Refunds;
+using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
-using Polly.Timeout;
 
 namespace ImageCollection.Api.Features.Orders;
 
@@ -74,7 +69,7 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // A concurrent request created the payable order first: answer with that one.
             db.ChangeTracker.Clear();
@@ -85,7 +80,8 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
     }
 
     private static readonly OrderWarning AlreadyCollected = new("order.already_collected",
-        "您已在其他批次缴费或采集成功，重复采集会被学信网拒绝且一般无法退款。You already paid or were photographed in another batch; a second collection is rejected by CHSI and usually cannot be refunded.");
+        "您已在其他批次缴费或采集成功，重复采集会被学信网拒绝且一般无法退款。"
+        + "You already paid or were photographed in another batch; a second collection is rejected by CHSI and usually cannot be refunded.");
 
     private sealed record OrderFacts(EnrollmentStatus Status, Batch Batch, string OpenId, Order? ByKey, Order? Pending, bool Paid, bool CollectedElsewhere);
 
@@ -102,13 +98,13 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
                 db.Orders.FirstOrDefault(o => o.StudentId == studentId && o.IdempotencyKey == key),
                 // By the parameter, not e.Id: a correlated first-of becomes a window over every pending order.
                 db.Orders.FirstOrDefault(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment),
-                db.Orders.Where(o => o.EnrollmentId == e.Id).Any(EnrollmentPayments.Paying) || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == e.Id),
+                db.Orders.Where(o => o.EnrollmentId == e.Id).Any(Order.Paying) || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == e.Id),
                 db.Enrollments.Where(other => other.Id != e.Id
                         && ((e.Identity.IdNumber != null && other.Identity.IdNumber!.Hash == e.Identity.IdNumber.Hash)
                             || (e.Identity.CollectionCode != null && other.Identity.CollectionCode!.Hash == e.Identity.CollectionCode.Hash)))
                     .Any(other => other.Status == EnrollmentStatus.Completed
                                   || db.Photos.Any(p => p.EnrollmentId == other.Id && p.Status == PhotoStatus.Approved)
-                                  || db.Orders.Where(o => o.EnrollmentId == other.Id).Any(EnrollmentPayments.Paying)
+                                  || db.Orders.Where(o => o.EnrollmentId == other.Id).Any(Order.Paying)
                                   || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == other.Id))))
             .SingleOrDefault());
 
@@ -118,9 +114,9 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
             throw DomainException.Conflict("enrollment.not_active", "This enrollment is no longer active.");
         if (batch.Payer == Payer.School)
             throw DomainException.Conflict("order.school_paid", "Your school pays for this batch: there is nothing to pay in the mini-program.");
-        if (batch.Status != BatchStatus.Open || now >= batch.PaymentClosesAt)
+        if (!batch.IsOpen || now >= batch.PaymentClosesAt)
             throw DomainException.Conflict("batch.payment_closed", "Payment for this batch has closed.");
-        if (now < batch.PaymentOpensAt)
+        if (!batch.InPaymentWindow(now))
             throw DomainException.Conflict("batch.payment_not_open", $"Payment opens at {batch.PaymentOpensAt.ToChina():yyyy-MM-dd HH:mm}.");
     }
 
@@ -159,13 +155,14 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
         try
         {
             return await wechat.PrepayAsync(new JsapiPrepayRequest(wechat.AppId, wechat.MchId, $"毕业生图像采集 {batch.FeatureCode}",
-                order.OutTradeNo, WechatPayJson.Time(order.TimeExpire), wechat.Options.NotifyUrl, new PayAmount(order.AmountFen), new PrepayPayer(order.PayerOpenId)), ct);
+                order.OutTradeNo, WechatPayJson.Time(order.TimeExpire), wechat.Options.NotifyUrl, new PayAmount(order.AmountFen),
+                    new PrepayPayer(order.PayerOpenId)), ct);
         }
         catch (WechatPayApiException e) when (e.Retry == RetrySafety.Never)
         {
             throw new DomainException(DomainErrorKind.Unavailable, RefusedCode, $"WeChat Pay refused this order ({e.Code}); try again.");
         }
-        catch (Exception e) when (e is WechatPayApiException or WechatPaySignatureException or HttpRequestException or TimeoutRejectedException)
+        catch (Exception e) when (WechatPayErrors.IsCallFailure(e))
         {
             // Asking again sends the same out_trade_no with the same parameters (a payable order), or starts a new one.
             throw new DomainException(DomainErrorKind.Unavailable, "wechat_pay.unavailable", "WeChat Pay did not answer; try again in a moment.");

@@ -1,19 +1,23 @@
 using System.Security.Claims;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Features.Refunds;
 
 namespace ImageCollection.Api.Features.Orders;
 
 /// <summary>A student pays for an enrollment, reads the order (queried at WeChat while unpaid), and asks for a refund.</summary>
 public static class OrdersApi
 {
+    public static WebApplicationBuilder AddOrders(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<CreateOrder>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapOrdersApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1").WithTags("Orders").RequireAuthorization(Policies.Student)
@@ -24,9 +28,6 @@ public static class OrdersApi
         group.MapGet("/enrollments/{id:guid}/orders", List).WithName("ListEnrollmentOrders");
         group.MapGet("/orders/{id:guid}", Get).WithName("GetOrder").WithSummary("An order; an unpaid one is checked with WeChat first")
             .ProducesProblem(503);
-        group.MapPost("/enrollments/{id:guid}/refund", StudentRefund.RequestAsync).Validate<StudentRefund.StudentRefundRequest>()
-            .WithName("RequestRefund").WithSummary("Ask for a refund of a paid enrollment (no photo yet, within the refund window)")
-            .ProducesProblem(409);
         return app;
     }
 
@@ -50,7 +51,7 @@ public static class OrdersApi
 
     /// <summary>After wx.requestPayment returns, the mini-program reads the order: an unpaid one is queried at WeChat first.</summary>
     public static async Task<Results<Ok<StudentOrderResponse>, NotFound>> Get(Guid id, AppDbContext db, OrderCloser closer, ClaimsPrincipal user,
-        ILogger<CreateOrder> logger, CancellationToken ct)
+        ILoggerFactory loggers, CancellationToken ct)
     {
         var studentId = user.UserId();
         var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id && o.StudentId == studentId, ct);
@@ -61,10 +62,10 @@ public static class OrdersApi
             {
                 if (await closer.RefreshAsync(order, ct)) order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == id, ct);
             }
-            catch (Exception e) when (e is Core.WechatPay.WechatPayApiException or Core.WechatPay.WechatPaySignatureException or HttpRequestException
-                                           or Polly.Timeout.TimeoutRejectedException)
+            catch (Exception e) when (Core.WechatPay.WechatPayErrors.IsCallFailure(e))
             {
-                logger.LogInformation("Query of order {OrderId} failed ({Error}); answering what we know", id, e.GetType().Name);
+                loggers.CreateLogger(typeof(OrdersApi)).LogInformation("Query of order {OrderId} failed ({Error}); answering what we know", id,
+                    e.GetType().Name);
             }
         }
         return TypedResults.Ok(CreateOrder.Response(order, null, []));

@@ -3,29 +3,24 @@ using FluentValidation;
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
 using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
-using ImageCollection.Core.PersonalData;
+using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.PaymentExceptions;
 
-/// <summary>Support's views of money: payment exceptions to resolve, and finding an order from what a student tells.</summary>
-public static class PaymentSupportApi
+/// <summary>Money that does not match what we expected, for support to resolve; and the reconciliation that finds it.</summary>
+public static class PaymentExceptionsApi
 {
-    public static IEndpointRouteBuilder MapPaymentSupportApi(this IEndpointRouteBuilder app)
+    public static IEndpointRouteBuilder MapPaymentExceptionsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/staff").WithTags("Payment support").RequireAuthorization(Policies.Support)
             .ProducesProblem(401).ProducesProblem(403);
         group.MapGet("/payment-exceptions", ListExceptions).WithName("ListPaymentExceptions");
-        group.MapPost("/payment-exceptions/{id:guid}/resolve", Resolve).Validate<ResolveRequest>().WithName("ResolvePaymentException")
+        group.MapPost("/payment-exceptions/{id:guid}/resolve", Resolve).WithName("ResolvePaymentException")
             .ProducesProblem(404).ProducesProblem(409);
-        group.MapGet("/orders/search", Search).WithName("SearchOrders")
-            .WithSummary("Find orders by out_trade_no, WeChat transaction id, student number or phone");
-        group.MapGet("/orders/{id:guid}", Get).WithName("GetOrderAsStaff").ProducesProblem(404);
-        group.MapPost("/payments/reconciliations", Reconcile).Validate<ReconcileRequest>().WithName("Reconcile")
+        group.MapPost("/payments/reconciliations", Reconcile).WithName("Reconcile")
             .WithSummary("Reconcile a past day against WeChat's trade bill now (it also runs daily for yesterday)");
         return app;
     }
@@ -48,7 +43,8 @@ public static class PaymentSupportApi
         ClaimsPrincipal user, CancellationToken ct)
     {
         jobs.Enqueue<Core.Jobs.IReconciliationJobs>(j => j.RunAsync(request.BillDate, CancellationToken.None));
-        db.AuditEntries.Add(new AuditEntry(user.Actor(), "payments.reconciliation_requested", "TradeBill", null, null, new { request.BillDate }, clock.GetUtcNow()));
+        db.AuditEntries.Add(new AuditEntry(user.Actor(), "payments.reconciliation_requested", "TradeBill", null, null, new { request.BillDate },
+            clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         return TypedResults.Accepted("/api/v1/staff/payment-exceptions");
     }
@@ -81,32 +77,5 @@ public static class PaymentSupportApi
             new { exception.Kind, exception.Resolution }, now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToView(exception));
-    }
-
-    public static async Task<Ok<List<OrderView>>> Search(string? outTradeNo, string? transactionId, string? studentNumber, string? phone,
-        AppDbContext db, PersonalDataProtector personalData, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(outTradeNo) && string.IsNullOrWhiteSpace(transactionId) && string.IsNullOrWhiteSpace(studentNumber)
-            && string.IsNullOrWhiteSpace(phone))
-            throw RequestValidationException.For("outTradeNo", "Give an out_trade_no, transaction id, student number or phone.");
-        var sn = string.IsNullOrWhiteSpace(studentNumber) ? null : personalData.Hash(PersonalField.StudentNumber, studentNumber);
-        var ph = string.IsNullOrWhiteSpace(phone) ? null : personalData.Hash(PersonalField.Phone, phone);
-        var enrollments = db.Enrollments.Where(e => (sn != null && e.Identity.StudentNumber!.Hash == sn) || (ph != null && e.Identity.Phone!.Hash == ph))
-            .Select(e => e.Id);
-        var orders = await db.Orders.AsNoTracking()
-            .Where(o => (outTradeNo != null && o.OutTradeNo == outTradeNo.Trim()) || (transactionId != null && o.TransactionId == transactionId.Trim())
-                        || enrollments.Contains(o.EnrollmentId))
-            .OrderByDescending(o => o.CreatedAt).Take(100).ToListAsync(ct);
-        var ids = orders.Select(o => o.Id).ToList();
-        var refunds = await db.Refunds.AsNoTracking().Where(r => ids.Contains(r.OrderId)).ToListAsync(ct);
-        return TypedResults.Ok(orders.Select(o => OrderMapping.ToView(o, refunds)).ToList());
-    }
-
-    public static async Task<Results<Ok<OrderView>, NotFound>> Get(Guid id, AppDbContext db, CancellationToken ct)
-    {
-        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == id, ct);
-        if (order is null) return TypedResults.NotFound();
-        var refunds = await db.Refunds.AsNoTracking().Where(r => r.OrderId == id).ToListAsync(ct);
-        return TypedResults.Ok(OrderMapping.ToView(order, refunds));
     }
 }

@@ -1,15 +1,15 @@
 using System.Security.Claims;
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
-using ImageCollection.Api.Views;
+using ImageCollection.Api.Hosting;
 
 namespace ImageCollection.Api.Features.Photos;
 
@@ -18,7 +18,8 @@ public static class PhotosApi
 {
     public static IEndpointRouteBuilder MapPhotosApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1").WithTags("Photos").RequireAuthorization(Policies.Student).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        var group = app.MapGroup("/api/v1").WithTags("Photos").RequireAuthorization(Policies.Student).ProducesProblem(401).ProducesProblem(403)
+            .ProducesProblem(404);
         group.MapPost("/enrollments/{id:guid}/photos", Upload).WithName("UploadPhoto").Accepts<IFormFile>("multipart/form-data", "image/jpeg")
             .WithSummary("Upload a photo (multipart form file, or an image/jpeg body)")
             .ProducesProblem(409).ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(503);
@@ -37,7 +38,7 @@ public static class PhotosApi
         var submission = await UploadRules.EnsureCanUploadAsync(db, enrollment, clock.GetUtcNow(), ct);
 
         var photoId = Guid.CreateVersion7();
-        var original = await intake.StoreAsync(http, $"originals/{enrollment.BatchId:N}/{enrollment.Id:N}/{photoId:N}", ct);
+        var original = await intake.StoreAsync(http, PhotoKeys.Original(enrollment, photoId), ct);
         if (await db.Photos.AnyAsync(p => p.EnrollmentId == id && p.OriginalSha256 == original.Sha256
                                           && (p.Status == PhotoStatus.Rejected || p.Status == PhotoStatus.CheckFailed) && p.CountsAsSubmission, ct))
         {
@@ -53,7 +54,7 @@ public static class PhotosApi
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             await store.DeleteAsync(original.Key, CancellationToken.None); // a concurrent upload won
             throw DomainException.Conflict("photo.in_progress", "A photo is already being checked, waiting for review or approved.");
@@ -80,7 +81,8 @@ public static class PhotosApi
         return TypedResults.Ok(await PhotoMapping.DetailAsync(photo, store, clock, ct));
     }
 
-    public static async Task<Results<Ok<PhotoView>, NotFound>> Withdraw(Guid id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<PhotoView>, NotFound>> Withdraw(Guid id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken ct)
     {
         var studentId = user.UserId();
         var photo = await db.Photos.SingleOrDefaultAsync(p => p.Id == id && p.StudentId == studentId, ct);

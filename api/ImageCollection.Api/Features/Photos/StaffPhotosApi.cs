@@ -2,15 +2,13 @@ using System.Security.Claims;
 using FluentValidation;
 using ImageCollection.Api.Features.Auth;
 using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
-using ImageCollection.Core.Jobs;
-using ImageCollection.Core.Photos;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Messaging;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Views;
-using ImageCollection.Core.Messaging;
 
 namespace ImageCollection.Api.Features.Photos;
 
@@ -23,9 +21,10 @@ public static class StaffPhotosApi
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         read.MapGet("/batches/{batchId:guid}/photo-stats", Stats).WithName("PhotoStats").WithSummary("Photos of a batch by status");
         read.MapGet("/photos/{photoId:guid}", View).WithName("ViewPhotoAsStaff").WithSummary("A photo with its images; the view is audited");
-        app.MapPost("/api/v1/staff/photos/{photoId:guid}/override", Override).WithTags("Staff photos").RequireAuthorization(Policies.Support)
-            .Validate<OverrideRequest>().WithName("OverrideApproval").WithSummary("Reject an approved (locked) photo after all; audited")
-            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
+        var support = app.MapGroup("/api/v1/staff/photos").WithTags("Staff photos").RequireAuthorization(Policies.Support)
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(409);
+        support.MapPost("/{photoId:guid}/override", Override).WithName("OverrideApproval")
+            .WithSummary("Reject an approved (locked) photo after all; audited").ProducesProblem(404);
         return app;
     }
 
@@ -37,8 +36,7 @@ public static class StaffPhotosApi
     {
         public OverrideValidator()
         {
-            RuleFor(r => r.Reasons).NotEmpty();
-            RuleForEach(r => r.Reasons).Must(PhotoReasons.Review.ContainsKey).WithMessage($"Reasons are among: {string.Join(", ", PhotoReasons.Review.Keys)}.");
+            RuleFor(r => r.Reasons).ReviewReasons();
             RuleFor(r => r.Note).NotEmpty().MaximumLength(500);
         }
     }
@@ -71,7 +69,7 @@ public static class StaffPhotosApi
         var now = clock.GetUtcNow();
         db.StatusChanges.Add(photo.OverrideReject(user.UserId(), request.Reasons, request.Note, now));
         if (enrollment.Status == EnrollmentStatus.Completed)
-            db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Active, "approval overridden by support", user.Actor(), now));
+            db.StatusChanges.Add(enrollment.ApprovalOverridden(user.Actor(), now));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.approval_overridden", nameof(Photo), photo.Id,
             new { Status = "approved" }, new { Status = "rejected", request.Reasons, request.Note }, now));
         await db.AddReviewResultAsync(photo, now, ct);

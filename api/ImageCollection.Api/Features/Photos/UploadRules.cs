@@ -16,9 +16,9 @@ public static class UploadRules
             throw DomainException.Conflict("enrollment.not_active", "This enrollment is no longer active.");
         if (batch.CollectionType == CollectionType.Onsite)
             throw DomainException.Conflict("photo.onsite_batch", "This is an on-site batch: you are photographed at the collection point.");
-        if (batch.Status != BatchStatus.Open || now >= batch.CollectionClosesAt)
+        if (!batch.IsOpen || batch.HasEnded(now))
             throw DomainException.Conflict("photo.collection_closed", "The collection window of this batch has closed.");
-        if (now < batch.CollectionOpensAt)
+        if (!batch.InCollectionWindow(now))
             throw DomainException.Conflict("photo.collection_not_open", "The collection window of this batch has not opened yet.");
         if (!await db.IsPaidAsync(enrollment.Id, ct))
             throw DomainException.Conflict("photo.not_paid", "Pay for this enrollment before uploading a photo.");

@@ -1,6 +1,6 @@
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,8 +11,9 @@ public static class AuditApi
 {
     public static IEndpointRouteBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/v1/staff/audit", List).WithTags("Audit").RequireAuthorization(Policies.Support).WithName("ListAuditEntries")
+        var group = app.MapGroup("/api/v1/staff/audit").WithTags("Audit").RequireAuthorization(Policies.Support)
             .ProducesProblem(401).ProducesProblem(403);
+        group.MapGet("/", List).WithName("ListAuditEntries");
         return app;
     }
 

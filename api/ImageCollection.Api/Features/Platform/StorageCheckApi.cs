@@ -1,11 +1,10 @@
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
-using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Api.Features.Platform;
 
@@ -14,17 +13,19 @@ public static class StorageCheckApi
 {
     public static IEndpointRouteBuilder MapStorageCheckApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/staff/system/storage-checks").WithTags("System").RequireAuthorization(Policies.Admin)
+        var group = app.MapGroup("/api/v1/staff/system").WithTags("System").RequireAuthorization(Policies.Admin)
             .ProducesProblem(401).ProducesProblem(403);
-        group.MapPost("/", Request).WithName("RequestStorageCheck").WithSummary("Enqueue a storage self-check for a worker");
-        group.MapGet("/{id:guid}", Get).WithName("GetStorageCheck").ProducesProblem(404);
-        app.MapPost("/api/v1/staff/system/retention-runs", (IBackgroundJobClient jobs) =>
-            {
-                jobs.Enqueue<IPhotoJobs>(j => j.RetentionAsync(CancellationToken.None));
-                return TypedResults.Accepted((string?)null);
-            }).WithTags("System").RequireAuthorization(Policies.Admin).WithName("RunRetention")
-            .WithSummary("Run retention now (it also runs daily): delete what can no longer be used").ProducesProblem(401).ProducesProblem(403);
+        group.MapPost("/storage-checks", Request).WithName("RequestStorageCheck").WithSummary("Enqueue a storage self-check for a worker");
+        group.MapGet("/storage-checks/{id:guid}", Get).WithName("GetStorageCheck").ProducesProblem(404);
+        group.MapPost("/retention-runs", RunRetention).WithName("RunRetention")
+            .WithSummary("Run retention now (it also runs daily): delete what can no longer be used");
         return app;
+    }
+
+    public static Accepted RunRetention(IBackgroundJobClient jobs)
+    {
+        jobs.Enqueue<IPhotoJobs>(j => j.RetentionAsync(CancellationToken.None));
+        return TypedResults.Accepted((string?)null);
     }
 
     public sealed record StorageCheckResponse(Guid Id, StorageCheckStatus Status, DateTimeOffset RequestedAt, DateTimeOffset? CompletedAt, string? Detail);

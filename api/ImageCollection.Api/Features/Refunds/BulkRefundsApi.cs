@@ -2,9 +2,8 @@ using System.Security.Claims;
 using FluentValidation;
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Refunds;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +21,7 @@ public static class BulkRefundsApi
     {
         var group = app.MapGroup("/api/v1/staff").WithTags("Bulk refunds").RequireAuthorization(Policies.Schools)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        group.MapPost("/batches/{batchId:guid}/bulk-refunds", Start).Validate<BulkRefundRequest>().WithName("StartBulkRefund").ProducesProblem(409);
+        group.MapPost("/batches/{batchId:guid}/bulk-refunds", Start).WithName("StartBulkRefund").ProducesProblem(409);
         group.MapGet("/bulk-refunds/{id:guid}", Get).WithName("GetBulkRefund");
         group.MapPost("/bulk-refunds/{id:guid}/resume", Resume).RequireAuthorization(Policies.Support).WithName("ResumeBulkRefund").ProducesProblem(409);
         return app;
@@ -45,12 +44,7 @@ public static class BulkRefundsApi
         var now = clock.GetUtcNow();
         var job = new BulkRefundJob(batchId, user.Actor(), request.Reason.Trim(), now);
         var orders = await BulkRefundSelection.OrdersToRefund(db, batchId).ToListAsync(ct);
-        foreach (var order in orders)
-        {
-            var amount = order.RefundableFen;
-            order.CommitRefund(amount, now);
-            db.Refunds.Add(new Refund(order, RefundNumbers.New(), amount, job.Reason, user.Actor(), job.Id, now));
-        }
+        foreach (var order in orders) RefundRequests.Add(db, order, order.RefundableFen, job.Reason, user.Actor(), now, bulkJobId: job.Id);
         job.Planned(orders.Count);
         db.BulkRefundJobs.Add(job);
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "bulk_refund.started", nameof(BulkRefundJob), job.Id, null,

@@ -2,15 +2,13 @@ using System.Security.Claims;
 using FluentValidation;
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Features.PaymentExceptions;
-using ImageCollection.Api.Features.Refunds;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
-using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Photos;
 using ImageCollection.Core.Refunds;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Views;
 
 namespace ImageCollection.Api.Features.Refunds;
 
@@ -20,6 +18,15 @@ namespace ImageCollection.Api.Features.Refunds;
 /// </summary>
 public static class StudentRefund
 {
+    public static IEndpointRouteBuilder MapStudentRefundApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/enrollments").WithTags("Orders").RequireAuthorization(Policies.Student)
+            .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
+        group.MapPost("/{id:guid}/refund", RequestAsync).WithName("RequestRefund")
+            .WithSummary("Ask for a refund of a paid enrollment (no photo yet, within the refund window)").ProducesProblem(409);
+        return app;
+    }
+
     public sealed record StudentRefundRequest(string? Reason = null);
 
     public sealed class Validator : AbstractValidator<StudentRefundRequest>
@@ -38,24 +45,18 @@ public static class StudentRefund
             throw DomainException.Conflict("enrollment.not_active", "Only an active enrollment can be refunded.");
         if (now >= enrollment.Batch!.RefundClosesAt)
             throw DomainException.Conflict("refund.window_closed", "The refund window of this batch has closed; contact support.");
-        if (await RefundRules.HasPhotoAsync(db, id, ct))
+        if (await db.HasPhotoAsync(id, ct))
             throw DomainException.Conflict("refund.photo_exists", "A photo was taken or is under review: this enrollment cannot be refunded.");
-        var order = await db.Orders.Where(o => o.EnrollmentId == id && (o.Status == OrderStatus.Paid || o.Status == OrderStatus.PartiallyRefunded))
-            .OrderByDescending(o => o.PaidAt).FirstOrDefaultAsync(ct);
-        if (order is null || order.RefundableFen <= 0)
+        var order = await db.Orders.Where(o => o.EnrollmentId == id).Where(Order.Refundable).OrderByDescending(o => o.PaidAt).FirstOrDefaultAsync(ct);
+        if (order is null)
             throw await db.SchoolPaymentEnrollments.AnyAsync(s => s.EnrollmentId == id, ct)
                 ? DomainException.Conflict("refund.school_paid", "Your school paid for this enrollment: ask your school about refunds.")
                 : DomainException.Conflict("refund.not_paid", "There is no payment to refund.");
 
-        var amount = order.RefundableFen;
-        order.CommitRefund(amount, now);
-        var refund = new Refund(order, RefundNumbers.New(), amount,
-            string.IsNullOrWhiteSpace(request.Reason) ? "学生申请退款" : request.Reason.Trim(), Actor.Student(studentId), null, now);
-        db.Refunds.Add(refund);
-        db.AuditEntries.Add(new AuditEntry(Actor.Student(studentId), "refund.requested", nameof(Refund), refund.Id, null,
-            new { refund.OutRefundNo, refund.AmountFen, order.OutTradeNo }, now));
-        await db.SaveChangesAsync(ct); // the order's row version makes a concurrent second refund fail here
-        jobs.Enqueue<IRefundJobs>(j => j.SubmitAsync(refund.Id, CancellationToken.None));
+        var refund = RefundRequests.Add(db, order, order.RefundableFen,
+            string.IsNullOrWhiteSpace(request.Reason) ? "学生申请退款" : request.Reason.Trim(), Actor.Student(studentId), now);
+        await db.SaveChangesAsync(ct);
+        RefundRequests.Submit(jobs, refund);
         return TypedResults.Accepted($"/api/v1/enrollments/{id}/orders", OrderMapping.ToView(refund));
     }
 }

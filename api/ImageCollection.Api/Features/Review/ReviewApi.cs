@@ -1,18 +1,16 @@
 using System.Security.Claims;
 using FluentValidation;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Features.Enrollments;
 using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
+using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
-using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Domain;
+using ImageCollection.Core.Messaging;
 using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ImageCollection.Api.Views;
-using ImageCollection.Core.Messaging;
 
 namespace ImageCollection.Api.Features.Review;
 
@@ -22,6 +20,13 @@ namespace ImageCollection.Api.Features.Review;
 /// </summary>
 public static class ReviewApi
 {
+    public static WebApplicationBuilder AddReview(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ReviewOptions>().BindConfiguration(ReviewOptions.Section)
+            .Validate(o => o.ClaimLease > TimeSpan.Zero, "Review:ClaimLease must be positive.").ValidateOnStart();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapReviewApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/staff/reviews").WithTags("Review").RequireAuthorization(Policies.Review)
@@ -31,7 +36,7 @@ public static class ReviewApi
             .WithName("ReviewReasons");
         group.MapPost("/{photoId:guid}/claim", Claim).WithName("ClaimPhoto").ProducesProblem(409);
         group.MapPost("/{photoId:guid}/approve", Approve).WithName("ApprovePhoto").ProducesProblem(409);
-        group.MapPost("/{photoId:guid}/reject", Reject).Validate<RejectRequest>().WithName("RejectPhoto").ProducesProblem(409);
+        group.MapPost("/{photoId:guid}/reject", Reject).WithName("RejectPhoto").ProducesProblem(409);
         return app;
     }
 
@@ -46,8 +51,7 @@ public static class ReviewApi
     {
         public RejectValidator()
         {
-            RuleFor(r => r.Reasons).NotEmpty();
-            RuleForEach(r => r.Reasons).Must(PhotoReasons.Review.ContainsKey).WithMessage($"Reasons are among: {string.Join(", ", PhotoReasons.Review.Keys)}.");
+            RuleFor(r => r.Reasons).ReviewReasons();
             RuleFor(r => r.Note).MaximumLength(500);
         }
     }
@@ -64,7 +68,8 @@ public static class ReviewApi
         if (batchId is not null) query = query.Where(x => x.p.BatchId == batchId);
         if (schoolId is not null) query = query.Where(x => x.SchoolId == schoolId);
         var items = await query.OrderBy(x => x.p.CreatedAt).Take(Math.Clamp(limit ?? 50, 1, 500)).ToListAsync(ct);
-        return TypedResults.Ok(items.Select(x => new QueueItem(x.p.Id, x.p.EnrollmentId, x.FeatureCode, x.SchoolName, x.p.CheckVerdict, x.p.SubmissionNumber,
+        return TypedResults.Ok(items.Select(x => new QueueItem(x.p.Id, x.p.EnrollmentId, x.FeatureCode, x.SchoolName, PhotoMapping.Verdict(x.p.CheckVerdict),
+            x.p.SubmissionNumber,
             x.p.CreatedAt.ToChina(), x.p.ClaimedBy is { } c && c != me && x.p.ClaimExpiresAt > now)).ToList());
     }
 
@@ -104,7 +109,7 @@ public static class ReviewApi
         var now = clock.GetUtcNow();
         db.StatusChanges.Add(photo.Approve(user.UserId(), now));
         if (Enrollment.CanMove(enrollment.Status, EnrollmentStatus.Completed))
-            db.StatusChanges.Add(enrollment.MoveTo(EnrollmentStatus.Completed, "photo approved", user.Actor(), now));
+            db.StatusChanges.Add(enrollment.PhotoApproved(user.Actor(), now));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.approved", nameof(Photo), photo.Id, null, null, now));
         await db.AddReviewResultAsync(photo, now, ct);
         await db.SaveChangesAsync(ct);

@@ -2,8 +2,8 @@ using System.Security.Claims;
 using FluentValidation;
 using ImageCollection.Api.Features.Auth;
 using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -20,13 +20,14 @@ public static class SchoolPaymentsApi
     {
         var group = app.MapGroup("/api/v1/staff/batches/{batchId:guid}/school-payments").WithTags("School payments")
             .RequireAuthorization(Policies.Support).ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        group.MapPost("/", Record).Validate<SchoolPaymentRequest>().WithName("RecordSchoolPayment").ProducesProblem(409);
+        group.MapPost("/", Record).WithName("RecordSchoolPayment").ProducesProblem(409);
         group.MapGet("/", List).WithName("ListSchoolPayments");
         return app;
     }
 
     /// <summary>Covers the listed enrollments and/or every active enrollment of a major or department (专业/院系).</summary>
-    public sealed record SchoolPaymentRequest(long AmountFen, string Reference, [property: Text(MultiLine = true)] string? Note = null, Guid[]? EnrollmentIds = null, string? Major = null);
+    public sealed record SchoolPaymentRequest(long AmountFen, string Reference, [property: Text(MultiLine = true)] string? Note = null,
+        Guid[]? EnrollmentIds = null, string? Major = null);
 
     public sealed record SchoolPaymentResponse(Guid Id, Guid BatchId, long AmountFen, string Reference, string? Note, Guid RecordedBy,
         DateTimeOffset RecordedAt, IReadOnlyList<Guid> EnrollmentIds);

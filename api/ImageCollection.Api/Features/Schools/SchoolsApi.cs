@@ -1,11 +1,10 @@
+using System.Security.Claims;
 using FluentValidation;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Hosting;
-using ImageCollection.Core.Domain;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using System.Security.Claims;
 
 namespace ImageCollection.Api.Features.Schools;
 
@@ -21,8 +20,8 @@ public static class SchoolsApi
 
         var write = app.MapGroup("/api/v1/staff/schools").WithTags("Schools").RequireAuthorization(Policies.Support)
             .ProducesProblem(401).ProducesProblem(403);
-        write.MapPost("/", Create).Validate<SchoolRequest>().WithName("CreateSchool").ProducesProblem(409);
-        write.MapPut("/{id:guid}", Update).Validate<SchoolRequest>().WithName("UpdateSchool").ProducesProblem(404).ProducesProblem(409);
+        write.MapPost("/", Create).WithName("CreateSchool").ProducesProblem(409);
+        write.MapPut("/{id:guid}", Update).WithName("UpdateSchool").ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 
@@ -50,7 +49,8 @@ public static class SchoolsApi
         await db.Schools.AsNoTracking().Visible(user).SingleOrDefaultAsync(s => s.Id == id, ct) is { } s
             ? TypedResults.Ok(ToResponse(s)) : TypedResults.NotFound();
 
-    public static async Task<Created<SchoolResponse>> Create(SchoolRequest request, AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Created<SchoolResponse>> Create(SchoolRequest request, AppDbContext db, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken ct)
     {
         await EnsureCodeFree(db, request.Code, null, ct);
         var now = clock.GetUtcNow();

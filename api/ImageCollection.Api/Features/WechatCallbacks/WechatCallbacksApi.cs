@@ -1,6 +1,5 @@
-using ImageCollection.Core.Orders;
-using ImageCollection.Core.WechatPay;
 using ImageCollection.Core.Refunds;
+using ImageCollection.Core.WechatPay;
 
 namespace ImageCollection.Api.Features.WechatCallbacks;
 
@@ -13,7 +12,7 @@ public static class WechatCallbacksApi
 {
     private const int MaxBody = 64 * 1024;
 
-    public static IHostApplicationBuilder AddPaymentCallbacks(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddWechatCallbacks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PaymentGroups>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PaymentGroups>());
@@ -33,15 +32,15 @@ public static class WechatCallbacksApi
     /// <summary>WeChat's failure answer.</summary>
     public sealed record WechatFail(string Code, string Message);
 
-    public static Task<IResult> Payment(HttpContext http, WechatPayNotifications notifications, PaymentGroups groups, ILogger<WechatFail> logger) =>
-        HandleAsync(http, logger, async (headers, body, ct) =>
+    public static Task<IResult> Payment(HttpContext http, WechatPayNotifications notifications, PaymentGroups groups, ILoggerFactory loggers) =>
+        HandleAsync(http, loggers.CreateLogger(typeof(WechatCallbacksApi)), async (headers, body, ct) =>
         {
             var n = await notifications.TransactionAsync(headers, body, ct);
             await groups.ApplyAsync(n.Resource, $"notification {n.Id}", ct);
         });
 
-    public static Task<IResult> RefundResult(HttpContext http, WechatPayNotifications notifications, RefundApplier applier, ILogger<WechatFail> logger) =>
-        HandleAsync(http, logger, async (headers, body, ct) =>
+    public static Task<IResult> RefundResult(HttpContext http, WechatPayNotifications notifications, RefundApplier applier, ILoggerFactory loggers) =>
+        HandleAsync(http, loggers.CreateLogger(typeof(WechatCallbacksApi)), async (headers, body, ct) =>
         {
             var n = await notifications.RefundAsync(headers, body, ct);
             await applier.ApplyAsync(n.Resource, $"notification {n.Id}", ct);

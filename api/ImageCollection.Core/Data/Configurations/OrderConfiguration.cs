@@ -27,7 +27,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         {
             t.HasCheckConstraint("ck_orders_amount_positive", "amount_fen > 0");
             // The database itself refuses refunds beyond what was paid.
-            t.HasCheckConstraint("ck_orders_refunds_within_amount", "refund_committed_fen >= 0 and refunded_fen >= 0 and refund_committed_fen <= amount_fen and refunded_fen <= refund_committed_fen");
+            t.HasCheckConstraint("ck_orders_refunds_within_amount",
+                "refund_committed_fen >= 0 and refunded_fen >= 0 and refund_committed_fen <= amount_fen and refunded_fen <= refund_committed_fen");
         });
     }
 }

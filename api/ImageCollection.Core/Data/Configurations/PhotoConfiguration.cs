@@ -13,7 +13,6 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         b.Property(x => x.ContentType).HasMaxLength(40);
         b.Property(x => x.NormalisedKey).HasMaxLength(200);
         b.Property(x => x.PHash).HasMaxLength(32);
-        b.Property(x => x.CheckVerdict).HasMaxLength(20);
         b.Property(x => x.CheckReport).HasColumnType("jsonb");
         b.Property(x => x.ReviewNote).HasMaxLength(500);
         b.Property(x => x.Version).IsRowVersion();

@@ -1,5 +1,4 @@
 using ImageCollection.Core.Domain;
-using ImageCollection.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

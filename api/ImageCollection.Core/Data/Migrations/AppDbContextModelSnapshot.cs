@@ -23,7 +23,7 @@ namespace ImageCollection.Core.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("ImageCollection.AuditEntry", b =>
+            modelBuilder.Entity("ImageCollection.Core.Domain.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -606,8 +606,8 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnName("check_started_at");
 
                     b.Property<string>("CheckVerdict")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("check_verdict");
 
                     b.Property<DateTimeOffset?>("CheckedAt")
@@ -1182,6 +1182,48 @@ namespace ImageCollection.Core.Data.Migrations
                     b.ToTable("status_changes", (string)null);
                 });
 
+            modelBuilder.Entity("ImageCollection.Core.Domain.StorageCheck", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("detail");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid?>("RequestedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_storage_checks");
+
+                    b.ToTable("storage_checks", (string)null);
+                });
+
             modelBuilder.Entity("ImageCollection.Core.Domain.Student", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1282,48 +1324,6 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasDatabaseName("ix_student_messages_next_attempt_at");
 
                     b.ToTable("student_messages", (string)null);
-                });
-
-            modelBuilder.Entity("ImageCollection.Core.Storage.StorageCheck", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("completed_at");
-
-                    b.Property<string>("Detail")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("detail");
-
-                    b.Property<DateTimeOffset>("RequestedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("requested_at");
-
-                    b.Property<Guid?>("RequestedBy")
-                        .HasColumnType("uuid")
-                        .HasColumnName("requested_by");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)")
-                        .HasColumnName("status");
-
-                    b.Property<uint>("Version")
-                        .IsConcurrencyToken()
-                        .ValueGeneratedOnAddOrUpdate()
-                        .HasColumnType("xid")
-                        .HasColumnName("xmin");
-
-                    b.HasKey("Id")
-                        .HasName("pk_storage_checks");
-
-                    b.ToTable("storage_checks", (string)null);
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.Batch", b =>

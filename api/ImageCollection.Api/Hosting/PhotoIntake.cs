@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
-namespace ImageCollection.Api.Features.Photos;
+namespace ImageCollection.Api.Hosting;
 
 /// <summary>
 /// Takes a photo from the request into S3 without holding it in memory: the body (raw image or the first file of a
@@ -19,7 +19,7 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
     private const int MultipartOverhead = 64 * 1024;
     private const int BufferBytes = 64 * 1024; // below the large object heap's 85,000 bytes
 
-    public async Task<StoredOriginal> StoreAsync(HttpContext http, string keyPrefix, CancellationToken ct)
+    public async Task<StoredOriginal> StoreAsync(HttpContext http, string key, CancellationToken ct)
     {
         var max = options.Value.MaxUploadBytes;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max + MultipartOverhead;
@@ -42,7 +42,6 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
         await RefuseUnusableAsync(spool, total, ct);
 
         const string contentType = "image/jpeg";
-        var key = $"{keyPrefix}.jpg";
         spool.Position = 0;
         await store.PutAsync(key, spool, total, contentType, ct);
         return new StoredOriginal(key, total, Convert.ToHexStringLower(sha.GetHashAndReset()), contentType);
@@ -97,4 +96,14 @@ public sealed class PhotoIntake(IObjectStore store, IOptions<PhotosOptions> opti
 
     private static DomainException TooLarge(long max) =>
         new(DomainErrorKind.TooLarge, "photo.too_large", $"The photo is larger than {max / 1024 / 1024} MB.");
+}
+
+public static class PhotoIntakeRegistration
+{
+    /// <summary>Photo bodies into S3, for uploads and on-site captures alike.</summary>
+    public static WebApplicationBuilder AddPhotoIntake(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<PhotoIntake>();
+        return builder;
+    }
 }
