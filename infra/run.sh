@@ -65,9 +65,10 @@ host() { local dll="$1"; shift; (cd "$(dirname "$dll")" && exec dotnet "$dll" "$
 
 # start NAME DLL [ARGS...]: runs a host in the background, its output prefixed on the terminal and kept in .data/logs.
 # The background subshell execs dotnet, so the recorded PID is the host's own and stopping reaches it.
+# NICE=N before it lowers the host's CPU priority (nice execs dotnet: the PID stays the host's).
 start() {
   local name="$1" dll="$2"; shift 2
-  (cd "$(dirname "$dll")" && exec dotnet "$dll" "$@") > >(tee -a "$DATA/logs/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
+  (cd "$(dirname "$dll")" && exec nice -n "${NICE:-0}" dotnet "$dll" "$@") > >(tee -a "$DATA/logs/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
   child_pids+=("$!")
 }
 
@@ -101,7 +102,9 @@ if [ ! -f "$DATA/admin-password" ]; then
   IC_ADMIN_PASSWORD="$(cat "$DATA/admin-password")" host "$(bin api/ImageCollection.Api)" create-admin admin
 fi
 
-start worker "$(bin worker/ImageCollection.Worker)"
+# On one machine the API's answers go before the worker's background work (photo checks are CPU-bound): the worker runs
+# at a lower priority and takes the CPU the API leaves (IC_WORKER_NICE=0 to run them alike).
+NICE="${IC_WORKER_NICE:-10}" start worker "$(bin worker/ImageCollection.Worker)"
 ASPNETCORE_URLS="$api_urls" start api "$(bin api/ImageCollection.Api)"
 ic_wait_http "$api_url/health/ready" 90 || ic_die "the API is not ready after 90 s (see $DATA/logs/api.log)"
 

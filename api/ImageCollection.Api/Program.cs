@@ -27,6 +27,7 @@ builder.AddHealth();
 builder.AddApiDocument();
 builder.AddEnrollments();
 builder.AddOrders();
+builder.AddOnsite();
 builder.AddPhotoIntake();
 builder.AddReview();
 
@@ -56,6 +57,7 @@ api.MapOrdersApi();
 api.MapStudentRefundApi();
 api.MapWechatCallbacksApi();
 api.MapSchoolPaymentsApi();
+api.MapStatementsApi();
 api.MapPaymentExceptionsApi();
 api.MapStaffOrdersApi();
 api.MapSupportRefundsApi();

@@ -3,7 +3,9 @@
 //   1. orders created per second (POST /enrollments/{id}/orders: a JSAPI prepay at the WeChat emulator each),
 //   2. payment notifications verified and applied per second (signed by the emulator, posted by autocannon),
 //   3. 2 MB photo uploads at 200 concurrent connections: the API's peak memory, and that nothing is lost,
-//   4. on-site scan-to-shot-number latency.
+//   4. on-site scan-to-shot-number latency,
+//   5. walk-up scans (the enrollment made at the station from the collection code) at 20 stations in parallel, while
+//      captures are uploaded and the worker checks them.
 // Every phase is checked afterwards through the API (orders paid, photos stored and readable, shots unique), and a
 // phase that loses or breaks anything makes the run fail.
 import autocannon from 'autocannon';
@@ -19,8 +21,11 @@ const { values: opt } = parseArgs({
     'order-connections': { type: 'string', default: '16' },
     uploads: { type: 'string', default: '600' }, 'upload-connections': { type: 'string', default: '200' },
     'scan-students': { type: 'string', default: '300' }, 'scan-seconds': { type: 'string', default: '15' },
-    // A subset for quicker runs, e.g. --phases payments (orders and notifications only).
-    phases: { type: 'string', default: 'payments,uploads,scans' },
+    'walkups': { type: 'string', default: '3000' }, stations: { type: 'string', default: '20' },
+    'walkup-rate': { type: 'string', default: '2' }, 'walkup-seconds': { type: 'string', default: '20' },
+    'capture-connections': { type: 'string', default: '2' },
+    // A subset for quicker runs, e.g. --phases payments (orders and notifications only), --phases walkups.
+    phases: { type: 'string', default: 'payments,uploads,scans,walkups' },
   },
 });
 const API = opt.api, EMULATOR = opt.emulator;
@@ -30,6 +35,8 @@ const WARMUP = Math.max(200, Math.round(STUDENTS * 0.2));
 const settle = () => new Promise(resolve => setTimeout(resolve, 5000));
 if (!API || !EMULATOR || !opt['admin-password'] || !opt['api-pid'] || !opt.photo) throw new Error('usage: see infra/bench/run.sh');
 if (UPLOADS > STUDENTS - WARMUP) throw new Error('--uploads must not exceed the measured students');
+const PHASES = new Set(opt.phases.split(','));
+if (PHASES.has('uploads') && !PHASES.has('payments')) throw new Error('the uploads phase uploads for the paid students of the payments phase');
 
 const log = (...a) => console.error('[bench]', ...a);
 const failures = [];
@@ -98,7 +105,8 @@ function summary(name, r, ok, statuses) {
 }
 
 // autocannon over a list: each request takes the next item (requests are spread over connections, every item once).
-function run(title, items, { connections, build, onResponse }) {
+// With a rate, each connection sends at most that many requests a second (autocannon's connectionRate).
+function run(title, items, { connections, build, onResponse, rate }) {
   log(`phase: ${title}, ${items.length} requests over ${connections} connections`);
   const cpuBefore = cpuSnapshot();
   // autocannon notices the last answer only at its next one-second tick: time the run by its answers instead.
@@ -109,7 +117,7 @@ function run(title, items, { connections, build, onResponse }) {
   const statuses = {};
   return new Promise((resolve, reject) => {
     const instance = autocannon({
-      url: API, connections, amount: items.length, timeout: 30,
+      url: API, connections, amount: items.length, timeout: 30, ...(rate ? { connectionRate: rate } : {}),
       requests: [{
         setupRequest: (req, context) => {
           const item = items[Math.min(next++, items.length - 1)];
@@ -136,14 +144,14 @@ const school = (await call('POST', '/api/v1/staff/schools', {
   token: staff, expect: [201], body: { name: '压测大学', code: String(10000 + Math.floor(Math.random() * 80000)), regionCode: '19', category: '普通高校' },
 })).json;
 
-async function openBatch(collectionType) {
+async function openBatch(collectionType, payer = 'student') {
   const now = Date.now();
   const iso = ms => new Date(ms).toISOString();
   const batch = (await call('POST', '/api/v1/staff/batches', {
     token: staff, expect: [201], body: {
       schoolId: school.id, collectionType,
       terms: {
-        population: '全日制', graduationYear: 2027, feeFen: 1500, payer: 'student',
+        population: '全日制', graduationYear: 2027, feeFen: 1500, payer,
         paymentOpensAt: iso(now - 864e5), paymentClosesAt: iso(now + 7 * 864e5), collectionOpensAt: iso(now - 864e5), collectionClosesAt: iso(now + 7 * 864e5),
         submissionLimit: 3, resubmissionWindowHours: 48, allowedBackgrounds: ['light_blue'],
       },
@@ -163,19 +171,7 @@ async function enroll(batch, count, offset, body) {
   return students;
 }
 
-// ---- seeding ----
-const started = Date.now();
-const online = await openBatch('online');
-log(`seeding ${STUDENTS} students in batch ${online.featureCode}`);
-const students = await enroll(online, STUDENTS, 0, s => ({
-  acceptAgreement: true, agreementVersion: '2026-09', method: 'manual', name: '张三', studentNumber: `B${String(s.i).padStart(9, '0')}`,
-  sex: 'female', idType: 'resident_id', idNumber: idNumber(s.i), major: '计算机科学与技术', educationLevel: '普通本科',
-  schoolName: '压测大学', schoolCategory: '普通高校', email: 'student@example.edu.cn', phone: `139${String(s.i).padStart(8, '0')}`,
-}));
-log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-const warm = students.slice(0, WARMUP), measured = students.slice(WARMUP);
-
-// ---- 1. orders, 2. notifications ----
+// ---- requests of the payment paths ----
 const orderRequest = s => ({
   method: 'POST', path: `/api/v1/enrollments/${s.enrollment}/orders`, body: '{}',
   headers: { 'content-type': 'application/json', authorization: `Bearer ${s.token}`, 'idempotency-key': s.key },
@@ -191,6 +187,19 @@ const messageCount = async () => (await call('GET', '/control/messages/count', {
 const messagesSettled = async () => {
   for (let last = -1, now = await messageCount(); now !== last; last = now, now = await messageCount()) await new Promise(r => setTimeout(r, 1500));
 };
+
+// ---- seeding, 1. orders, 2. notifications ----
+if (PHASES.has('payments')) {
+const started = Date.now();
+const online = await openBatch('online');
+log(`seeding ${STUDENTS} students in batch ${online.featureCode}`);
+const students = await enroll(online, STUDENTS, 0, s => ({
+  acceptAgreement: true, agreementVersion: '2026-09', method: 'manual', name: '张三', studentNumber: `B${String(s.i).padStart(9, '0')}`,
+  sex: 'female', idType: 'resident_id', idNumber: idNumber(s.i), major: '计算机科学与技术', educationLevel: '普通本科',
+  schoolName: '压测大学', schoolCategory: '普通高校', email: 'student@example.edu.cn', phone: `139${String(s.i).padStart(8, '0')}`,
+}));
+log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+const warm = students.slice(0, WARMUP), measured = students.slice(WARMUP);
 
 // Warm-up of both paths first (the worker's message sending too), then the measured runs on a settled stack.
 await run('orders (warm-up)', warm, { connections: ORDER_CONNECTIONS, build: orderRequest, onResponse: keepOrder });
@@ -228,7 +237,6 @@ await pool(measured, 16, async s => {
 });
 check(paid === measured.length, `every measured enrollment paid once its notification was applied (${paid} of ${measured.length})`);
 
-const PHASES = new Set(opt.phases.split(','));
 // ---- 3. uploads ----
 if (PHASES.has('uploads')) {
 const photo = readFileSync(opt.photo);
@@ -265,6 +273,16 @@ await pool(uploaders.filter(s => s.photo), 16, async s => {
 check(intact === uploaders.length, `every uploaded original is in S3, byte for byte (${intact} of ${uploaders.length})`);
 const stats = (await call('GET', `/api/v1/staff/batches/${online.id}/photo-stats`, { token: staff, expect: [200] })).json;
 check(stats.total === uploads.ok, `one photo row per accepted upload (${stats.total})`);
+// The worker checks them: the next phases start once it has (and the run says how long that took).
+const checkedAt = performance.now();
+let left = uploads.ok;
+for (const deadline = Date.now() + 600e3; left > 0 && Date.now() < deadline; await new Promise(r => setTimeout(r, 1000))) {
+  const byStatus = (await call('GET', `/api/v1/staff/batches/${online.id}/photo-stats`, { token: staff, expect: [200] })).json.byStatus;
+  left = (byStatus.uploaded ?? 0) + (byStatus.checking ?? 0);
+}
+check(left === 0, `every upload checked within 10 minutes (${left} left)`);
+results.at(-1).checkedAllAfterSeconds = +((performance.now() - checkedAt) / 1000).toFixed(1);
+}
 }
 
 // ---- 4. on-site scans ----
@@ -282,7 +300,8 @@ await pool(scanStudents, 16, async s => {
 });
 await run('scan warm-up', await prepared(scanStudents), { connections: 8, build: notifyRequest });
 const photographer = staff; // the admin holds every role
-let scans = 0, seen = new Set(), duplicates = 0;
+// A student scanned again gets the shot they have: a number given to two students is a duplicate.
+let scans = 0, seen = new Map(), duplicates = 0;
 const scanInstance = await new Promise((resolve, reject) => {
   const instance = autocannon({
     url: API, connections: 4, duration: +opt['scan-seconds'],
@@ -297,16 +316,108 @@ const scanInstance = await new Promise((resolve, reject) => {
         if (code !== 200) return;
         const shot = JSON.parse(body);
         const key = `${shot.station}:${shot.shotNumber}`;
-        if (seen.has(key)) duplicates++; else seen.add(key);
+        if (!seen.has(key)) seen.set(key, shot.enrollmentId); else if (seen.get(key) !== shot.enrollmentId) duplicates++;
       },
     }],
   }, (error, result) => (error ? reject(error) : resolve(result)));
   autocannon.track(instance, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false });
 });
-const scan = summary('on-site scan → shot number (4 stations)', scanInstance, seen.size + duplicates);
+const scan = summary('on-site scan → shot number (4 stations)', scanInstance, scanInstance['2xx']);
 results.push(scan);
 check(duplicates === 0, `no shot number handed out twice (${duplicates} duplicates)`);
 check(scan.ok === scanInstance.requests.total, `every scan answered 200 (${scan.ok} of ${scanInstance.requests.total})`);
+}
+
+// ---- 5. walk-up scans at 20 stations while captures are checked ----
+if (PHASES.has('walkups')) {
+const STATIONS = +opt.stations, WALKUPS = +opt.walkups;
+const day = await openBatch('onsite', 'school');
+const session = (await call('POST', `/api/v1/staff/batches/${day.id}/sessions`, {
+  token: staff, expect: [201], body: { location: '体育馆', startsAt: new Date(Date.now() - 36e5).toISOString(), endsAt: new Date(Date.now() + 3 * 36e5).toISOString(), stations: STATIONS, groups: ['压测2101'] },
+})).json;
+// Collection codes as the test verifier reads them (Development): the facts of a registered 2027 graduate of the school.
+const code = i => 'CHSI-TEST:' + Buffer.from(JSON.stringify({
+  chsiStudentId: `bench-${i}-${randomBytes(4).toString('hex')}`, maskedName: '王*', maskedIdNumber: '4401**********1234',
+  schoolCode: school.code, graduationYear: 2027, registrationStatus: 'registered',
+})).toString('base64url');
+const walkUp = { agreementVersion: '2026-09', idLast4: '1234', major: '计算机科学与技术' };
+const scanBody = (c, station) => JSON.stringify({ sessionId: session.id, station, collectionCode: c, walkUp });
+const scanHeaders = { 'content-type': 'application/json', authorization: `Bearer ${staff}` };
+// Warm-up: a few walk-ups per station on the same paths (not counted), then a rest.
+const warmCodes = Array.from({ length: STATIONS * 10 }, (_, i) => ({ code: code(`w${i}`), station: 1 + (i % STATIONS) }));
+await run('walk-up warm-up', warmCodes, { connections: STATIONS, build: w => ({ method: 'POST', path: '/api/v1/staff/onsite/scan', headers: scanHeaders, body: scanBody(w.code, w.station) }) });
+await settle();
+
+// Captures alongside: shots answered are photographed (the bench photo, sent as image/jpeg) a few at a time, so that
+// the worker checks captures all through the scans.
+const photo = readFileSync(opt.photo);
+const numbers = new Map();
+let numberClashes = 0, captured = 0, captureErrors = 0, codes = 0, verdictMs = [];
+const verdicts = () => {
+  const sorted = verdictMs.splice(0).sort((a, b) => a - b);
+  return { count: sorted.length, p50Ms: Math.round(percentile(sorted, 50) ?? 0), maxMs: Math.round(sorted.at(-1) ?? 0) };
+};
+async function walkups(title, count, rate) {
+  const shots = [];
+  let scanning = true;
+  const capturer = async () => {
+    while (scanning) {
+      const shotId = shots.shift();
+      if (!shotId) { await new Promise(r => setTimeout(r, 20)); continue; }
+      const r = await fetch(`${API}/api/v1/staff/onsite/shots/${shotId}/photo`, {
+        method: 'POST', body: photo, headers: { 'content-type': 'image/jpeg', authorization: `Bearer ${staff}`, 'capture-id': `bench-${shotId}` },
+      });
+      await r.arrayBuffer();
+      if (r.status !== 201) { captureErrors++; continue; }
+      captured++;
+      // As the station does: poll the shot until the check's verdict is there (a bad shot is retaken on the spot).
+      const sent = performance.now();
+      for (;;) {
+        const view = (await call('GET', `/api/v1/staff/onsite/shots/${shotId}`, { token: staff, expect: [200] })).json;
+        if (view.photo?.checkVerdict) { verdictMs.push(performance.now() - sent); break; }
+        await new Promise(r => setTimeout(r, 250));
+      }
+    }
+  };
+  const capturers = Array.from({ length: +opt['capture-connections'] }, capturer);
+  const items = Array.from({ length: count }, (_, i) => ({ code: code(codes++), station: 1 + (i % STATIONS) }));
+  const result = await run(title, items, {
+    connections: STATIONS, rate,
+    build: w => ({ method: 'POST', path: '/api/v1/staff/onsite/scan', headers: scanHeaders, body: scanBody(w.code, w.station) }),
+    onResponse: (status, body) => {
+      if (status !== 200) return;
+      const shot = JSON.parse(body);
+      const key = `${shot.station}:${shot.shotNumber}`;
+      if (numbers.has(key)) numberClashes++; else numbers.set(key, shot.enrollmentId);
+      if (shots.length < 50) shots.push(shot.shotId);
+    },
+  });
+  scanning = false;
+  await Promise.all(capturers);
+  check(result.ok === count, `every walk-up scan answered 200 (${result.ok} of ${count}: ${JSON.stringify(result.statuses)})`);
+  return result;
+}
+const capturedBefore = () => captured;
+const paced = await walkups(`walk-up scans (${STATIONS} stations, ${opt['walkup-rate']}/s each)`,
+  STATIONS * +opt['walkup-rate'] * +opt['walkup-seconds'], +opt['walkup-rate']);
+results.push({ ...paced, captures: capturedBefore(), verdicts: verdicts() });
+await settle();
+const flat = await walkups(`walk-up scans (${STATIONS} stations, as fast as answered)`, WALKUPS);
+results.push({ ...flat, captures: captured - results.at(-1).captures, verdicts: verdicts() });
+check(numberClashes === 0, `no shot number handed out twice (${numberClashes})`);
+check(captureErrors === 0, `every capture stored (${captureErrors} refused)`);
+check(captured > 0, `captures were checked alongside (${captured})`);
+// Every capture gets its verdict from the worker; every walk-up is on the school's statement once photographed.
+let stats;
+for (const deadline = Date.now() + 120e3; Date.now() < deadline; await new Promise(r => setTimeout(r, 500))) {
+  stats = (await call('GET', `/api/v1/staff/batches/${day.id}/photo-stats`, { token: staff, expect: [200] })).json;
+  if ((stats.byStatus.pending_review ?? 0) + (stats.byStatus.check_failed ?? 0) >= captured) break;
+}
+check((stats.byStatus.pending_review ?? 0) + (stats.byStatus.check_failed ?? 0) >= captured,
+  `every capture checked (${JSON.stringify(stats.byStatus)} of ${captured})`);
+const statement = (await call('GET', `/api/v1/staff/batches/${day.id}/statement`, { token: staff, expect: [200] })).json;
+check(statement.photographed === (stats.byStatus.pending_review ?? 0),
+  `every walk-up photographed (check passed) on the statement (${statement.photographed} of ${stats.byStatus.pending_review})`);
 }
 
 console.log(JSON.stringify({ students: STUDENTS, warmUp: WARMUP, connections: CONNECTIONS, orderConnections: ORDER_CONNECTIONS, results, failures }, null, 2));

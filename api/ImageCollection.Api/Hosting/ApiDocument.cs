@@ -55,6 +55,10 @@ public static class ApiDocument
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
                     operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("bearer", context.Document)] = [] }];
+                // Downloads (Spreadsheets.ProducesTable) are files, whatever the JSON answer's schema.
+                foreach (var content in operation.Responses?.Values.SelectMany(r => r.Content ?? new Dictionary<string, OpenApiMediaType>()) ?? [])
+                    if (content.Key is "text/csv" or Spreadsheets.Xlsx)
+                        content.Value.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
                 return Task.CompletedTask;
             });
         });

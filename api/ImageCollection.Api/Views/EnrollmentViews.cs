@@ -4,7 +4,7 @@ namespace ImageCollection.Api.Views;
 
 /// <summary>Identity as shown to its owner and to staff: ID numbers, codes, phones and student numbers masked.</summary>
 public sealed record IdentityView(IdentityMethod Method, string Name, string? CollectionCode, bool CollectionCodeVerified,
-    string? StudentNumber, Sex? Sex, IdType? IdType, string? IdNumber, string? Major, string? EducationLevel, string? SchoolName,
+    string? StudentNumber, Sex? Sex, IdType? IdType, string? IdNumber, string? Major, string? ClassName, string? EducationLevel, string? SchoolName,
     string? SchoolCategory, string? Email, string? Phone);
 
 public sealed record ShippingView(string RecipientName, string Phone, string Province, string City, string District, string Street);
@@ -16,7 +16,7 @@ public sealed record EnrollmentResponse(Guid Id, EnrollmentStatus Status, Enroll
     string AgreementVersion, DateTimeOffset ConsentedAt, ShippingView? Shipping, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 /// <summary>An enrollment as staff see it: masked, with the student it belongs to.</summary>
-public sealed record StaffEnrollmentView(Guid StudentId, EnrollmentResponse Enrollment);
+public sealed record StaffEnrollmentView(Guid? StudentId, EnrollmentResponse Enrollment);
 
 public static class EnrollmentMapping
 {
@@ -32,7 +32,7 @@ public static class EnrollmentMapping
             new EnrollmentBatchView(b.Id, b.FeatureCode, b.CollectionType, b.School!.Name, b.FeeFen, b.Payer,
                 b.CollectionOpensAt.ToChina(), b.CollectionClosesAt.ToChina(), b.RefundClosesAt.ToChina()),
             new IdentityView(i.Method, i.Name, i.CollectionCode?.Masked, i.CollectionCodeVerified, i.StudentNumber?.Masked, i.Sex,
-                i.IdType, i.IdNumber?.Masked, i.Major, i.EducationLevel, i.SchoolName, i.SchoolCategory, i.Email, i.Phone?.Masked),
+                i.IdType, i.IdNumber?.Masked, i.Major, i.ClassName, i.EducationLevel, i.SchoolName, i.SchoolCategory, i.Email, i.Phone?.Masked),
             e.Consent.AgreementVersion, e.Consent.AcceptedAt.ToChina(),
             e.Shipping is { } s ? new ShippingView(s.RecipientName, s.Phone.Masked, s.Province, s.City, s.District, s.Street) : null,
             e.CreatedAt.ToChina(), e.UpdatedAt.ToChina());

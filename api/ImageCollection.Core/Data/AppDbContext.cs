@@ -25,6 +25,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Photo> Photos => Set<Photo>();
     public DbSet<Shot> Shots => Set<Shot>();
     public DbSet<StationCounter> StationCounters => Set<StationCounter>();
+    public DbSet<StationAssignment> StationAssignments => Set<StationAssignment>();
+    public DbSet<BulkRefundPreview> BulkRefundPreviews => Set<BulkRefundPreview>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -60,6 +60,16 @@ public sealed partial class Batch
     public DateTimeOffset UpdatedAt { get; private set; }
     public uint Version { get; private set; }
     public List<CollectionSession> Sessions { get; private set; } = [];
+    /// <summary>Where a walk-in or make-up batch photographs (a studio of the agency), as the notice prints it.</summary>
+    public Studio? Studio { get; private set; }
+    /// <summary>The notice's practical text: whom to ask, where to gather, what to wear.</summary>
+    public BatchNotice? Notice { get; private set; }
+
+    /// <summary>Batches held in sessions with stations: on-site ones, and walk-in or make-up ones at a studio.</summary>
+    public bool HasStations => CollectionType == CollectionType.Onsite || (!IsGroupCollection && Studio is not null);
+
+    /// <summary>Make-up batches also take students of earlier years who missed their collection.</summary>
+    public bool AcceptsGraduationYear(int year) => CollectionType == CollectionType.MakeUp ? year <= GraduationYear : year == GraduationYear;
 
     public bool IsGroupCollection => CollectionType is CollectionType.Onsite or CollectionType.Online;
 
@@ -95,6 +105,10 @@ public sealed partial class Batch
         SubmissionLimit = t.SubmissionLimit;
         ResubmissionWindow = t.ResubmissionWindow;
         AllowedBackgrounds = t.AllowedBackgrounds.Distinct().Order().ToList();
+        if (IsGroupCollection && t.Studio is not null)
+            throw DomainException.Conflict("batch.studio_not_allowed", "Only walk-in and make-up batches are held at a studio.");
+        Studio = t.Studio;
+        Notice = t.Notice;
         UpdatedAt = now;
     }
 }
@@ -112,4 +126,12 @@ public sealed record BatchTerms(
     DateTimeOffset? RefundClosesAt,
     int SubmissionLimit,
     TimeSpan ResubmissionWindow,
-    IReadOnlyList<string> AllowedBackgrounds);
+    IReadOnlyList<string> AllowedBackgrounds,
+    Studio? Studio = null,
+    BatchNotice? Notice = null);
+
+/// <summary>An agency studio where walk-in and make-up students are photographed (散拍/补拍).</summary>
+public sealed record Studio(string Address, string? OpeningHours, string? Phones);
+
+/// <summary>What a school's notice tells students besides the dates: contacts (联系方式), assembly (集合说明), dress (着装要求).</summary>
+public sealed record BatchNotice(string? Contacts, string? Assembly, string? Dress);

@@ -25,6 +25,11 @@ public sealed class CollectionSession
     public string? Notes { get; private set; }
     public uint Version { get; private set; }
 
+    /// <summary>Stations scan from an hour before the session until an hour after it (set-up, late classes).</summary>
+    public static readonly TimeSpan Margin = TimeSpan.FromHours(1);
+
+    public bool IsOpenAt(DateTimeOffset now) => now >= StartsAt - Margin && now < EndsAt + Margin;
+
     public void Change(CollectionSessionTerms t)
     {
         Location = t.Location.Trim();

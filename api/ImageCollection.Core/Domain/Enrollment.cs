@@ -12,13 +12,15 @@ public enum IdType { ResidentId, Passport, HongKongMacaoPermit, TaiwanPermit, Ho
 
 /// <summary>
 /// A student's place in a batch, carrying the identity facts given for it. Personal values are stored encrypted with a
-/// keyed hash for lookups and a masked form for display; only the owner and authorised staff see them unmasked.
+/// keyed hash for lookups and a masked form for display; only the owner and authorised staff see them unmasked. One
+/// made at a station for a walk-up student belongs to no WeChat user until the student claims it in the mini-program
+/// (enrolling there with the same collection code).
 /// </summary>
 public sealed partial class Enrollment
 {
     private Enrollment() { }
 
-    public Enrollment(Guid batchId, Guid studentId, EnrollmentIdentity identity, Consent consent, DateTimeOffset now)
+    public Enrollment(Guid batchId, Guid? studentId, EnrollmentIdentity identity, Consent consent, DateTimeOffset now)
     {
         Id = Guid.CreateVersion7();
         BatchId = batchId;
@@ -33,7 +35,8 @@ public sealed partial class Enrollment
     public Guid Id { get; private set; }
     public Guid BatchId { get; private set; }
     public Batch? Batch { get; private set; }
-    public Guid StudentId { get; private set; }
+    /// <summary>The WeChat user (mini-program) it belongs to; none for a walk-up enrollment not claimed yet.</summary>
+    public Guid? StudentId { get; private set; }
     public EnrollmentStatus Status { get; private set; }
     public EnrollmentIdentity Identity { get; private set; } = null!;
     public Consent Consent { get; private set; } = null!;
@@ -53,6 +56,15 @@ public sealed partial class Enrollment
         UpdatedAt = now;
     }
 
+    /// <summary>A student claims the enrollment a station made for them (the same collection code, verified again).</summary>
+    public void Claim(Guid studentId, DateTimeOffset now)
+    {
+        if (StudentId is { } owner && owner != studentId)
+            throw DomainException.Conflict("enrollment.identity_in_use", "This enrollment belongs to another WeChat account.");
+        StudentId = studentId;
+        UpdatedAt = now;
+    }
+
     public void ChangeShipping(ShippingAddress address, DateTimeOffset now)
     {
         if (Status is EnrollmentStatus.Withdrawn or EnrollmentStatus.Refunded)
@@ -62,8 +74,14 @@ public sealed partial class Enrollment
     }
 }
 
-/// <summary>Acceptance of the collection agreement: photos and ID numbers are sensitive personal information.</summary>
-public sealed record Consent(string AgreementVersion, DateTimeOffset AcceptedAt);
+/// <summary>
+/// Acceptance of the collection agreement: photos and ID numbers are sensitive personal information. Given in the
+/// mini-program, or confirmed by the student at a station (which station of which session, and the staff member there).
+/// </summary>
+public sealed record Consent(string AgreementVersion, DateTimeOffset AcceptedAt, Guid? SessionId = null, int? Station = null, Guid? StaffId = null)
+{
+    public bool AtStation => SessionId is not null;
+}
 
 /// <summary>A personal value at rest: ciphertext, keyed hash for lookup, masked form for display.</summary>
 public sealed record ProtectedValue(byte[] Cipher, byte[] Hash, string Masked);
@@ -83,7 +101,10 @@ public sealed class EnrollmentIdentity
     public ProtectedValue? IdNumber { get; init; }
     /// <summary>The last four characters of the ID number (given with a collection code).</summary>
     public string? IdLast4 { get; init; }
+    /// <summary>专业/院系: the major, or the department where a school bills by department.</summary>
     public string? Major { get; init; }
+    /// <summary>班级: the class, as the school's statement and roster group students.</summary>
+    public string? ClassName { get; init; }
     public string? EducationLevel { get; init; }
     public string? SchoolName { get; init; }
     public string? SchoolCategory { get; init; }

@@ -4,6 +4,9 @@ namespace ImageCollection.Core.Domain;
 
 public enum OrderStatus { PendingPayment, Paid, Closed, PartiallyRefunded, Refunded }
 
+/// <summary>How it is paid: in the mini-program (JSAPI, the student's openid known), or by scanning a QR a station shows (Native).</summary>
+public enum TradeType { Jsapi, Native }
+
 /// <summary>
 /// One payment attempt (a WeChat Pay JSAPI order) for one enrollment. Money is in fen. Refunds reserve their amount
 /// on the order in the same transaction that creates them (<see cref="RefundCommittedFen"/>, guarded by the row version
@@ -13,9 +16,10 @@ public sealed partial class Order
 {
     private Order() { }
 
-    public Order(Guid enrollmentId, Guid studentId, string outTradeNo, long amountFen, string payerOpenId,
-        DateTimeOffset timeExpire, string? idempotencyKey, DateTimeOffset now)
+    public Order(Guid enrollmentId, Guid? studentId, string outTradeNo, long amountFen, string payerOpenId,
+        DateTimeOffset timeExpire, string? idempotencyKey, DateTimeOffset now, TradeType tradeType = TradeType.Jsapi)
     {
+        TradeType = tradeType;
         Id = Guid.CreateVersion7();
         EnrollmentId = enrollmentId;
         StudentId = studentId;
@@ -31,11 +35,14 @@ public sealed partial class Order
 
     public Guid Id { get; private set; }
     public Guid EnrollmentId { get; private set; }
-    public Guid StudentId { get; private set; }
+    /// <summary>The mini-program user who ordered; none for a station's QR order of a walk-up enrollment.</summary>
+    public Guid? StudentId { get; private set; }
+    public TradeType TradeType { get; private set; }
     /// <summary>[0-9A-Za-z], at most 32 characters; the idempotency key of every call to WeChat about this order.</summary>
     public string OutTradeNo { get; private set; } = "";
     public long AmountFen { get; private set; }
     public string Currency { get; private set; } = "CNY";
+    /// <summary>Who pays: known up front for JSAPI; for a Native (QR) order whoever scanned it, learnt from the payment.</summary>
     public string PayerOpenId { get; private set; } = "";
     public DateTimeOffset TimeExpire { get; private set; }
     public string? IdempotencyKey { get; private set; }
@@ -76,11 +83,24 @@ public sealed partial class Order
 
     public bool IsPayableAt(DateTimeOffset now) => Status == OrderStatus.PendingPayment && now < TimeExpire;
 
+    /// <summary>The code_url a Native order's QR encodes (valid until the order expires).</summary>
+    public string? CodeUrl { get; private set; }
+
     public void PrepayIssued(string prepayId, DateTimeOffset now)
     {
         if (Status != OrderStatus.PendingPayment)
             throw DomainException.Conflict("order.not_payable", "This order can no longer be paid.");
         PrepayId = prepayId;
+        PrepayIssuedAt = now;
+        UpdatedAt = now;
+    }
+
+    /// <summary>A Native order's QR content, from WeChat's answer to the prepay.</summary>
+    public void CodeIssued(string codeUrl, DateTimeOffset now)
+    {
+        if (Status != OrderStatus.PendingPayment || TradeType != TradeType.Native)
+            throw DomainException.Conflict("order.not_payable", "This order can no longer be paid.");
+        CodeUrl = codeUrl;
         PrepayIssuedAt = now;
         UpdatedAt = now;
     }

@@ -16,8 +16,9 @@ public sealed partial class Order
 
     public static bool CanMove(OrderStatus from, OrderStatus to) => Transitions[from].Contains(to);
 
-    public StatusChange MarkPaid(string transactionId, DateTimeOffset paidAt, Actor actor, DateTimeOffset now)
+    public StatusChange MarkPaid(string transactionId, DateTimeOffset paidAt, Actor actor, DateTimeOffset now, string? payerOpenId = null)
     {
+        if (TradeType == TradeType.Native && !string.IsNullOrEmpty(payerOpenId)) PayerOpenId = payerOpenId;
         var change = MoveTo(OrderStatus.Paid, Status == OrderStatus.Closed ? "paid after close" : "paid", actor, now);
         TransactionId = transactionId;
         PaidAt = paidAt.ToUniversalTime();

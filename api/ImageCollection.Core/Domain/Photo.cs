@@ -51,7 +51,8 @@ public sealed partial class Photo
     public Guid Id { get; private set; }
     public Guid EnrollmentId { get; private set; }
     public Guid BatchId { get; private set; }
-    public Guid StudentId { get; private set; }
+    /// <summary>The WeChat user of the enrollment when the photo was taken (none for a walk-up not claimed yet).</summary>
+    public Guid? StudentId { get; private set; }
     public PhotoSource Source { get; private set; }
     public int SubmissionNumber { get; private set; }
     public PhotoStatus Status { get; private set; }
@@ -101,6 +102,10 @@ public sealed record StoredOriginal(string Key, long Size, string Sha256, string
 /// <summary>Where and when a photographer captured an on-site photo: the shot number (拍摄号) per station and session.</summary>
 public sealed class OnsiteShot
 {
+    /// <summary>The scan it was captured for.</summary>
+    public Guid ShotId { get; init; }
+    /// <summary>The station's own id of this capture: sending it again (after the network came back) stores nothing twice.</summary>
+    public string? CaptureId { get; init; }
     public Guid SessionId { get; init; }
     public int Station { get; init; }
     public int ShotNumber { get; init; }

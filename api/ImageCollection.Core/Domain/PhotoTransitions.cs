@@ -94,6 +94,16 @@ public sealed partial class Photo
         return Rejected(supportStaff, reasons, note, "support override", now);
     }
 
+    /// <summary>The photographer took the shot again before anyone reviewed this one: the new photo replaces it.</summary>
+    public StatusChange ReplacedByRetake(Actor photographer, DateTimeOffset now)
+    {
+        if (Status is not (PhotoStatus.Uploaded or PhotoStatus.Checking or PhotoStatus.PendingReview))
+            throw DomainException.Conflict("photo.reviewed", "This photo has been reviewed or has failed its check: it is not replaced.");
+        return MoveTo(PhotoStatus.Withdrawn, "replaced by a retake", photographer, now);
+    }
+
+    public bool AwaitsReview => Status is PhotoStatus.Uploaded or PhotoStatus.Checking or PhotoStatus.PendingReview;
+
     public StatusChange Withdraw(Actor student, DateTimeOffset now)
     {
         if (Status == PhotoStatus.Approved)

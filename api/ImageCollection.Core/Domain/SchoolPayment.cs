@@ -5,8 +5,10 @@ public sealed class SchoolPayment
 {
     private SchoolPayment() { }
 
-    public SchoolPayment(Guid batchId, long amountFen, string reference, string? note, Guid recordedBy, IEnumerable<Guid> enrollmentIds, DateTimeOffset now)
+    public SchoolPayment(Guid batchId, long amountFen, string reference, string? note, Guid recordedBy, IEnumerable<Guid> enrollmentIds, DateTimeOffset now,
+        StatementGroup? group = null)
     {
+        Group = group;
         Id = Guid.CreateVersion7();
         BatchId = batchId;
         AmountFen = amountFen;
@@ -24,9 +26,14 @@ public sealed class SchoolPayment
     public string Reference { get; private set; } = "";
     public string? Note { get; private set; }
     public Guid RecordedBy { get; private set; }
+    /// <summary>The statement line it pays, when recorded against a statement (a department and/or class).</summary>
+    public StatementGroup? Group { get; private set; }
     public DateTimeOffset RecordedAt { get; private set; }
     public List<SchoolPaymentEnrollment> Enrollments { get; private set; } = [];
 }
+
+/// <summary>A line of a school's statement: a department (or major) and a class; either may be empty.</summary>
+public sealed record StatementGroup(string? Department, string? ClassName);
 
 /// <summary>One enrollment covered by a school payment; an enrollment is covered at most once.</summary>
 public sealed class SchoolPaymentEnrollment(Guid schoolPaymentId, Guid enrollmentId)

@@ -9,8 +9,13 @@ public sealed class Shot
     private Shot() { }
 
     public Shot(Guid sessionId, int station, int number, Guid enrollmentId, Guid photographerId, DateTimeOffset now)
+        : this(Guid.CreateVersion7(), sessionId, station, number, enrollmentId, photographerId, now)
     {
-        Id = Guid.CreateVersion7();
+    }
+
+    public Shot(Guid id, Guid sessionId, int station, int number, Guid enrollmentId, Guid photographerId, DateTimeOffset now)
+    {
+        Id = id;
         SessionId = sessionId;
         Station = station;
         Number = number;

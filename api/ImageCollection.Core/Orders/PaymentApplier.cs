@@ -112,7 +112,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
 
     private void MarkPaid(Order order, WechatTransaction t, string source, DateTimeOffset now)
     {
-        db.StatusChanges.Add(order.MarkPaid(t.TransactionId ?? "", t.SuccessAt ?? now, Actor.System, now));
+        db.StatusChanges.Add(order.MarkPaid(t.TransactionId ?? "", t.SuccessAt ?? now, Actor.System, now, t.Payer?.Openid));
         db.AuditEntries.Add(new AuditEntry(Actor.System, "order.paid", nameof(Order), order.Id, null,
             new { order.OutTradeNo, order.TransactionId, order.AmountFen, Source = source }, now));
     }
@@ -125,7 +125,8 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         : t.Appid != wechat.AppId ? "appid differs"
         : t.Amount?.Total != order.AmountFen ? $"amount {t.Amount?.Total} fen, order {order.AmountFen} fen"
         : (t.Amount?.Currency ?? "CNY") != order.Currency ? "currency differs"
-        : t.Payer?.Openid != order.PayerOpenId ? "payer differs"
+        : order.TradeType == TradeType.Jsapi && t.Payer?.Openid != order.PayerOpenId ? "payer differs"
+        : t.TradeType is { } type && !type.Equals(order.TradeType.ToString(), StringComparison.OrdinalIgnoreCase) ? "trade type differs"
         : null;
 
     private Task<bool> Open(PaymentExceptionKind kind, string subject, Guid? orderId, WechatTransaction t, string detail, DateTimeOffset now,

@@ -2,6 +2,7 @@ using Hangfire;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
+using ImageCollection.Core.Orders;
 
 namespace ImageCollection.Core.Refunds;
 
@@ -22,7 +23,7 @@ public static class RefundRequests
     {
         var refundableBefore = order.RefundableFen;
         order.CommitRefund(amountFen, now);
-        var refund = new Refund(order, RefundNumbers.New(), amountFen, reason, requestedBy, bulkJobId, now);
+        var refund = new Refund(order, TradeNumbers.NewRefund(), amountFen, reason, requestedBy, bulkJobId, now);
         db.Refunds.Add(refund);
         db.AuditEntries.Add(new AuditEntry(requestedBy, auditAction, nameof(Refund), refund.Id,
             new { order.OutTradeNo, RefundableFen = refundableBefore },

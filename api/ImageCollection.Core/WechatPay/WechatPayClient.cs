@@ -25,6 +25,14 @@ public sealed class WechatPayClient(HttpClient http, WechatPayKeys keys, WechatP
                ?? throw new WechatPaySignatureException("Prepay answered without prepay_id.");
     }
 
+    /// <summary>Native prepay (a station's QR): the <c>code_url</c> the QR encodes; the same out_trade_no again gives one to show.</summary>
+    public async Task<string> NativePrepayAsync(NativePrepayRequest request, CancellationToken ct)
+    {
+        var body = await SendAsync(HttpMethod.Post, "v3/pay/transactions/native", request, WechatPayRetry.Idempotent, ct);
+        return JsonDocument.Parse(body).RootElement.GetProperty("code_url").GetString()
+               ?? throw new WechatPaySignatureException("Native prepay answered without code_url.");
+    }
+
     /// <summary>The wx.requestPayment parameters: paySign over appId, timeStamp, nonceStr, package.</summary>
     public MiniProgramPayParameters PayParameters(string prepayId)
     {

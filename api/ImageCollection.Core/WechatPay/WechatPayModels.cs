@@ -26,6 +26,10 @@ public sealed record PrepayPayer(string Openid);
 public sealed record JsapiPrepayRequest(string Appid, string Mchid, string Description, string OutTradeNo, string TimeExpire,
     string NotifyUrl, PayAmount Amount, PrepayPayer Payer, string? Attach = null);
 
+/// <summary>Native prepay (spec §6.3): as JSAPI but without a payer, who is whoever scans the QR.</summary>
+public sealed record NativePrepayRequest(string Appid, string Mchid, string Description, string OutTradeNo, string TimeExpire,
+    string NotifyUrl, PayAmount Amount);
+
 /// <summary>What <c>wx.requestPayment</c> takes (spec §6.2): the appId is signed but not passed.</summary>
 public sealed record MiniProgramPayParameters(
     [property: JsonPropertyName("timeStamp")] string TimeStamp,

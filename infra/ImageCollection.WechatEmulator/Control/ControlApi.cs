@@ -10,8 +10,9 @@ namespace ImageCollection.WechatEmulator.Control;
 public static class ControlApi
 {
     /// <summary><c>Targets</c>: notify URLs the copies are spread over instead of the order's (e.g. two API instances).</summary>
+    /// <summary><c>OpenId</c>: who scanned a NATIVE order's QR (a JSAPI order is paid by its own payer).</summary>
     public sealed record PayOptions(int Copies = 1, int DelayMs = 0, bool StaleTimestamp = false, bool Tamper = false, bool Drop = false,
-        bool Force = false, DateTimeOffset? SuccessTime = null, string[]? Targets = null);
+        bool Force = false, DateTimeOffset? SuccessTime = null, string[]? Targets = null, string? OpenId = null);
 
     public sealed record CompleteRefund(string Status, int Copies = 1, int DelayMs = 0, bool StaleTimestamp = false, bool Tamper = false, bool Drop = false);
 
@@ -79,6 +80,7 @@ public static class ControlApi
                 order.State = "SUCCESS";
                 order.TransactionId = "4200" + (++s.Sequence).ToString("D24");
                 order.SuccessTime = o.SuccessTime ?? DateTimeOffset.UtcNow;
+                if (order.TradeType == "NATIVE") order.OpenId = o.OpenId ?? "o" + Guid.NewGuid().ToString("N")[..27];
                 s.Touch(order);
             }
             return ((EmuOrder?)order, (string?)null);

@@ -4,13 +4,15 @@ using ImageCollection.WechatEmulator.Crypto;
 
 namespace ImageCollection.WechatEmulator.Pay;
 
-/// <summary>The WeChat Pay API v3 subset the product calls: JSAPI prepay, query, close, refunds, trade bills.</summary>
+/// <summary>The WeChat Pay API v3 subset the product calls: JSAPI and Native prepay, query, close, refunds, trade bills.</summary>
 public static partial class PayApi
 {
     public static void MapPayApi(this IEndpointRouteBuilder app)
     {
         app.MapPay("POST", "/v3/pay/transactions/jsapi", r => Prepay(r, r.Http.RequestServices.GetRequiredService<PayStore>(),
-            r.Http.RequestServices.GetRequiredService<IConfiguration>()));
+            r.Http.RequestServices.GetRequiredService<IConfiguration>(), native: false));
+        app.MapPay("POST", "/v3/pay/transactions/native", r => Prepay(r, r.Http.RequestServices.GetRequiredService<PayStore>(),
+            r.Http.RequestServices.GetRequiredService<IConfiguration>(), native: true));
         app.MapPay("GET", "/v3/pay/transactions/out-trade-no/{outTradeNo}", r => Query(r, r.Http.RequestServices.GetRequiredService<PayStore>()));
         app.MapPay("POST", "/v3/pay/transactions/out-trade-no/{outTradeNo}/close", r => Close(r, r.Http.RequestServices.GetRequiredService<PayStore>()));
         app.MapPay("POST", "/v3/refund/domestic/refunds", r => r.Http.RequestServices.GetRequiredService<Refunds>().Create(r));
@@ -49,7 +51,11 @@ public static partial class PayApi
 
     [GeneratedRegex("^[0-9A-Za-z_\\-|*]{6,32}$")] private static partial Regex OutTradeNoPattern();
 
-    private static PayResult Prepay(PayRequest r, PayStore store, IConfiguration configuration)
+    /// <summary>
+    /// JSAPI prepay (a payer's openid, a prepay_id back) or Native prepay (no payer: whoever scans the QR pays; a
+    /// code_url back). The same out_trade_no again answers while the order is open and the body agrees.
+    /// </summary>
+    private static PayResult Prepay(PayRequest r, PayStore store, IConfiguration configuration, bool native)
     {
         JsonElement j;
         try { j = r.Element(); }
@@ -65,7 +71,9 @@ public static partial class PayApi
         if (!long.TryParse(Str("amount", "total"), out var total) || total <= 0) return PayResult.Error(400, "PARAM_ERROR", "amount.total 必须大于0");
         if (!Uri.TryCreate(notifyUrl, UriKind.Absolute, out var notify) || notify.Query.Length > 0) return PayResult.Error(400, "PARAM_ERROR",
             "notify_url 不合法");
-        if (string.IsNullOrEmpty(openId)) return PayResult.Error(400, "PARAM_ERROR", "payer.openid 不能为空");
+        if (!native && string.IsNullOrEmpty(openId)) return PayResult.Error(400, "PARAM_ERROR", "payer.openid 不能为空");
+        if (native && openId is not null) return PayResult.Error(400, "PARAM_ERROR", "Native下单不需要payer");
+        var tradeType = native ? "NATIVE" : "JSAPI";
         var expire = Str("time_expire");
         DateTimeOffset timeExpire = DateTimeOffset.UtcNow.AddDays(7);
         if (expire is not null && (!Regex.IsMatch(expire, @"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?[+-]\d\d:\d\d$") || !DateTimeOffset.TryParse(expire,
@@ -77,19 +85,23 @@ public static partial class PayApi
             if (s.Orders.TryGetValue(outTradeNo, out var existing))
             {
                 if (existing.State != "NOTPAY" || DateTimeOffset.UtcNow >= existing.TimeExpire) return PayResult.Error(403, "OUT_TRADE_NO_USED", "商户订单号重复");
-                if (existing.Total != total || existing.OpenId != openId) return PayResult.Error(400, "INVALID_REQUEST", "201 商户订单号重复");
+                if (existing.Total != total || existing.TradeType != tradeType || (!native && existing.OpenId != openId))
+                    return PayResult.Error(400, "INVALID_REQUEST", "201 商户订单号重复");
             }
             else
             {
                 var order = new EmuOrder
                 {
-                    OutTradeNo = outTradeNo, AppId = appId, MchId = r.MchId, Description = Str("description") ?? "", Total = total, OpenId = openId,
+                    OutTradeNo = outTradeNo, AppId = appId, MchId = r.MchId, Description = Str("description") ?? "", Total = total, OpenId = openId ?? "",
+                        TradeType = tradeType,
                     NotifyUrl = notifyUrl!, Attach = Str("attach"), TimeExpire = timeExpire, CreatedAt = DateTimeOffset.UtcNow,
                 };
                 s.Orders[outTradeNo] = order;
                 s.Touch(order);
             }
-            return PayResult.Ok(new { prepay_id = "wx" + DateTimeOffset.UtcNow.ToString("ddHHmmssfff") + Guid.NewGuid().ToString("N")[..20] });
+            return native
+                ? PayResult.Ok(new { code_url = "weixin://wxpay/bizpayurl?pr=" + outTradeNo })
+                : PayResult.Ok(new { prepay_id = "wx" + DateTimeOffset.UtcNow.ToString("ddHHmmssfff") + Guid.NewGuid().ToString("N")[..20] });
         });
     }
 

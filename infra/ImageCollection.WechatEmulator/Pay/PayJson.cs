@@ -16,11 +16,11 @@ public static class PayJson
 
     public static object Transaction(EmuOrder o) => new
     {
-        appid = o.AppId, mchid = o.MchId, out_trade_no = o.OutTradeNo, transaction_id = o.TransactionId, trade_type = "JSAPI",
+        appid = o.AppId, mchid = o.MchId, out_trade_no = o.OutTradeNo, transaction_id = o.TransactionId, trade_type = o.TradeType,
         trade_state = o.State, trade_state_desc = o.State switch { "SUCCESS" => "支付成功", "REFUND" => "转入退款", "CLOSED" => "已关闭", _ => "未支付" },
         bank_type = o.TransactionId is null ? null : "OTHERS", attach = o.Attach ?? "",
         success_time = o.SuccessTime is { } t ? Time(t) : null,
-        payer = new { openid = o.OpenId },
+        payer = string.IsNullOrEmpty(o.OpenId) ? null : new { openid = o.OpenId },
         amount = new { total = o.Total, payer_total = o.TransactionId is null ? (long?)null : o.Total, currency = "CNY", payer_currency = "CNY" },
     };
 

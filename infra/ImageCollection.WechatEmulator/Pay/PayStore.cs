@@ -10,7 +10,9 @@ public sealed class EmuOrder
     public string MchId { get; set; } = "";
     public string Description { get; set; } = "";
     public long Total { get; set; }
+    /// <summary>JSAPI: the payer named at prepay; NATIVE: whoever scanned the QR, once paid.</summary>
     public string OpenId { get; set; } = "";
+    public string TradeType { get; set; } = "JSAPI";
     public string NotifyUrl { get; set; } = "";
     public string? Attach { get; set; }
     public DateTimeOffset TimeExpire { get; set; }

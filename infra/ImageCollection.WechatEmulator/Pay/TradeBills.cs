@@ -61,7 +61,7 @@ public sealed class TradeBills(PayStore store)
         string.Join(',', new[]
         {
             time.ToOffset(China).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), o.AppId, o.MchId, "0", "", transactionId, o.OutTradeNo,
-            o.OpenId, "JSAPI", state, "OTHERS", "CNY", Yuan(settled), "0.00", refundId, outRefundNo, Yuan(refund), "0.00", refundType, refundStatus,
+            o.OpenId, o.TradeType, state, "OTHERS", "CNY", Yuan(settled), "0.00", refundId, outRefundNo, Yuan(refund), "0.00", refundType, refundStatus,
             o.Description, o.Attach ?? "", "0.00000", "0.60%", Yuan(orderTotal), Yuan(refundApplied), "",
         }.Select(v => "`" + v));
 

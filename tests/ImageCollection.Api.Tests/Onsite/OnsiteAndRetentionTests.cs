@@ -53,7 +53,8 @@ public sealed class OnsiteAndRetentionTests(PhotoApiFactory api) : IClassFixture
         Assert.Equal((1, 2), (first.GetProperty("shotNumber").GetInt32(), second.GetProperty("shotNumber").GetInt32()));
         Assert.Equal("王*", first.GetProperty("maskedName").GetString());
         await (await Scan(students[2].Code, 1)).AssertProblemAsync(HttpStatusCode.Conflict, "onsite.unpaid");
-        await (await Scan("UNKNOWNCODE" + Guid.NewGuid().ToString("N"), 2)).AssertProblemAsync(HttpStatusCode.NotFound, "onsite.not_enrolled");
+        // Not enrolled: a walk-up student, enrolled once they confirm at the station (CollectionDayTests).
+        await (await Scan("UNKNOWNCODE" + Guid.NewGuid().ToString("N"), 2)).AssertProblemAsync(HttpStatusCode.Conflict, "onsite.consent_required");
 
         var content = new ByteArrayContent(api.GoodPhoto());
         content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
@@ -61,7 +62,10 @@ public sealed class OnsiteAndRetentionTests(PhotoApiFactory api) : IClassFixture
         Assert.Equal(HttpStatusCode.Created, captured.StatusCode);
         var photo = await api.SettledAsync((await captured.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.Equal((PhotoSource.Onsite, PhotoStatus.PendingReview, 1), (photo.Source, photo.Status, photo.Shot!.ShotNumber));
-        await (await Scan(students[0].Code, 2)).AssertProblemAsync(HttpStatusCode.Conflict, "onsite.already_captured");
+        // Scanned again before review: the same shot (a retake replaces the photo), not a second number.
+        var rescan = await (await Scan(students[0].Code, 2)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((1, 1), (rescan.GetProperty("shotNumber").GetInt32(), rescan.GetProperty("station").GetInt32()));
+        Assert.Equal("pending_review", rescan.GetProperty("photo").GetProperty("status").GetString());
         // A captured photo keeps the student in the batch: no refund, no withdrawal.
         await (await students[0].S.Student.PostAsJsonAsync($"/api/v1/enrollments/{students[0].S.EnrollmentId}/refund", new { }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "refund.photo_exists");

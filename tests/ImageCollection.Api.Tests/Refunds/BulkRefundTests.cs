@@ -64,8 +64,25 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         var school = api.CreateClient((await api.LoginStaffAsync([StaffRoles.School], [code])).Token);
         var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
         await api.Emulator.PutAsJsonAsync("/control/settings", new { refundOutcome = "success", refundDelayMs = 20, notEnough = false });
-        var started = await school.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { reason = "统一退费：未参加采集" });
+        // Not before the collection window has ended (or the batch is closed); then a preview first, and the start from it.
+        var previewUrl = $"/api/v1/staff/batches/{batchId}/bulk-refunds/preview";
+        await (await school.PostAsJsonAsync(previewUrl, new { reason = "统一退费：未参加采集" })).AssertProblemAsync(HttpStatusCode.Conflict,
+            "bulk_refund.too_early");
+        Assert.Equal(HttpStatusCode.OK, (await support.PostAsync($"/api/v1/staff/batches/{batchId}/close", null)).StatusCode);
+        var previewed = await school.PostAsJsonAsync(previewUrl, new { reason = "统一退费：未参加采集" });
+        Assert.Equal(HttpStatusCode.Created, previewed.StatusCode);
+        var preview = await previewed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((200, 200 * 1500L), (preview.GetProperty("count").GetInt32(), preview.GetProperty("totalFen").GetInt64()));
+        Assert.DoesNotContain(preview.GetProperty("refunds").EnumerateArray(), r => r.GetProperty("enrollmentId").GetGuid() == photographed.EnrollmentId);
+        Assert.Equal("学**", preview.GetProperty("refunds")[0].GetProperty("maskedName").GetString()); // 学生0, masked
+        await (await school.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId = Guid.NewGuid() }))
+            .AssertValidationProblemAsync("previewId");
+        Assert.Equal(0, await api.WithDbAsync(db => db.Refunds.CountAsync(r => orders.Select(o => o.Id).Contains(r.OrderId))));
+        var previewId = preview.GetProperty("id").GetGuid();
+        var started = await school.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        await (await school.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId }))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "bulk_refund.preview_used");
         var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
         // Let some go through, then the merchant balance runs out.

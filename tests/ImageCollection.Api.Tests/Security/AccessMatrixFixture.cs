@@ -41,6 +41,7 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
     public Guid PaymentExceptionId { get; private set; }
     public Guid StorageCheckId { get; private set; }
     public Guid StaffUserId { get; private set; }
+    public Guid PhotographerId { get; private set; }
 
     public HttpClient Client(Caller caller) => _clients[caller];
 
@@ -74,7 +75,12 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
         await SettledAsync(PhotoId);
         _clients[Caller.OtherStudent] = (await EnrolledAsync(batch: batch)).Student;
         _clients[Caller.Anonymous] = CreateClient();
-        foreach (var (caller, roles) in _roles) _clients[caller] = CreateClient((await LoginStaffAsync(roles, SchoolCodesOf(caller))).Token);
+        foreach (var (caller, roles) in _roles)
+        {
+            var (staffId, token) = await LoginStaffAsync(roles, SchoolCodesOf(caller));
+            _clients[caller] = CreateClient(token);
+            if (caller == Caller.Photographer) PhotographerId = staffId;
+        }
 
         var onsite = await Seed.BatchAsync(support, SchoolId, type: "onsite");
         OnsiteBatchId = onsite.GetProperty("id").GetGuid();
@@ -87,17 +93,18 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
         })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
         StorageCheckId = (await (await admin.PostAsync("/api/v1/staff/system/storage-checks", null)).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("id").GetGuid();
-        BulkRefundId = (await (await support.PostAsJsonAsync($"/api/v1/staff/batches/{BatchId}/bulk-refunds", new { reason = "统一退费" })).Content
-            .ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-        (ShotId, PaymentExceptionId) = await WithDbAsync(async db =>
+        // The batch's window has not ended, so no bulk refund could start through the API: one is made in the database.
+        (ShotId, PaymentExceptionId, BulkRefundId) = await WithDbAsync(async db =>
         {
             var shot = new Shot(SessionId, 1, 1, EnrollmentId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);
             var exception = new PaymentException(PaymentExceptionKind.Mismatch, "matrix:" + Guid.NewGuid(), OrderId, null, null, null, "test",
                 DateTimeOffset.UtcNow);
+            var bulk = new BulkRefundJob(BatchId, Actor.System, "统一退费", DateTimeOffset.UtcNow);
             db.Shots.Add(shot);
             db.PaymentExceptions.Add(exception);
+            db.BulkRefundJobs.Add(bulk);
             await db.SaveChangesAsync();
-            return (shot.Id, exception.Id);
+            return (shot.Id, exception.Id, bulk.Id);
         });
     }
 

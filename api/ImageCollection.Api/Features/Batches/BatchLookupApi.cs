@@ -2,6 +2,7 @@ using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using ImageCollection.Api.Hosting;
 
 namespace ImageCollection.Api.Features.Batches;
 
@@ -11,6 +12,8 @@ public static class BatchLookupApi
     public static IEndpointRouteBuilder MapBatchLookupApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/batches").WithTags("Student batches").AllowAnonymous();
+        group.MapGet("/", Find).WithName("FindBatches")
+            .WithSummary("Open batches of a school by its school and region code (院校代码 + 地区码), e.g. walk-in ones");
         group.MapGet("/{featureCode}", Lookup).WithName("LookupBatch")
             .WithSummary("Public facts of a batch by its feature code (case-insensitive), with warnings").ProducesProblem(404);
         return app;
@@ -25,7 +28,12 @@ public static class BatchLookupApi
         CollectionType CollectionType, string Population, int GraduationYear, long FeeFen, Payer Payer,
         DateTimeOffset PaymentOpensAt, DateTimeOffset PaymentClosesAt, DateTimeOffset CollectionOpensAt, DateTimeOffset CollectionClosesAt,
         DateTimeOffset RefundClosesAt, int SubmissionLimit, int ResubmissionWindowHours, IReadOnlyList<string> AllowedBackgrounds,
-        BatchStatus Status, IReadOnlyList<PublicSession> Sessions, IReadOnlyList<Warning> Warnings);
+        BatchStatus Status, IReadOnlyList<PublicSession> Sessions, Studio? Studio, BatchNotice? Notice, IReadOnlyList<Warning> Warnings);
+
+    /// <summary>An open batch as a walk-in student finds it by school and region code.</summary>
+    public sealed record BatchListing(string FeatureCode, string SchoolName, string SchoolCode, string RegionCode, CollectionType CollectionType,
+        string Population, int GraduationYear, long FeeFen, Payer Payer, DateTimeOffset CollectionOpensAt, DateTimeOffset CollectionClosesAt,
+        Studio? Studio);
 
     public static async Task<Results<Ok<PublicBatch>, NotFound>> Lookup(string featureCode, AppDbContext db, TimeProvider clock, CancellationToken ct)
     {
@@ -40,8 +48,30 @@ public static class BatchLookupApi
             batch.CollectionOpensAt.ToChina(), batch.CollectionClosesAt.ToChina(), batch.RefundClosesAt.ToChina(), batch.SubmissionLimit,
             (int)batch.ResubmissionWindow.TotalHours, batch.AllowedBackgrounds, batch.Status,
             batch.Sessions.OrderBy(x => x.StartsAt).Select(x => new PublicSession(x.Location, x.StartsAt.ToChina(), x.EndsAt.ToChina(),
-                x.Groups, x.AssemblyAt.ToChina())).ToList(),
+                x.Groups, x.AssemblyAt.ToChina())).ToList(), batch.Studio, batch.Notice,
             await WarningsAsync(db, batch, now, ct)));
+    }
+
+    /// <summary>
+    /// How a walk-in student finds a batch without a feature code: the school code and region code one notice tells
+    /// them (院校代码 12736, 地区码 19). Only batches open now and not yet ended; by type when asked.
+    /// </summary>
+    public static async Task<Ok<List<BatchListing>>> Find(string schoolCode, string regionCode, string? type, AppDbContext db, TimeProvider clock,
+        CancellationToken ct)
+    {
+        if (schoolCode.Trim().Length != 5 || !schoolCode.Trim().All(char.IsAsciiDigit))
+            throw RequestValidationException.For("schoolCode", "院校代码 is 5 digits.");
+        if (regionCode.Trim().Length != 2 || !regionCode.Trim().All(char.IsAsciiDigit))
+            throw RequestValidationException.For("regionCode", "地区码 is 2 digits.");
+        var typeFilter = QueryEnum.Parse<CollectionType>(type, "type");
+        var now = clock.GetUtcNow();
+        var (code, region) = (schoolCode.Trim(), regionCode.Trim());
+        var query = db.Batches.AsNoTracking().Include(b => b.School)
+            .Where(b => b.School!.Code == code && b.School.RegionCode == region && b.Status == BatchStatus.Open && b.CollectionClosesAt > now);
+        if (typeFilter is not null) query = query.Where(b => b.CollectionType == typeFilter);
+        var batches = await query.OrderBy(b => b.CollectionClosesAt).Take(50).ToListAsync(ct);
+        return TypedResults.Ok(batches.Select(b => new BatchListing(b.FeatureCode, b.School!.Name, b.School.Code, b.School.RegionCode, b.CollectionType,
+            b.Population, b.GraduationYear, b.FeeFen, b.Payer, b.CollectionOpensAt.ToChina(), b.CollectionClosesAt.ToChina(), b.Studio)).ToList());
     }
 
     private static async Task<List<Warning>> WarningsAsync(AppDbContext db, Batch batch, DateTimeOffset now, CancellationToken ct)

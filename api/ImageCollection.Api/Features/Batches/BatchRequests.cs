@@ -21,18 +21,35 @@ public sealed record BatchTermsRequest(
     DateTimeOffset? RefundClosesAt = null,
     int? SubmissionLimit = null,
     int? ResubmissionWindowHours = null,
-    string[]? AllowedBackgrounds = null)
+    string[]? AllowedBackgrounds = null,
+    StudioRequest? Studio = null,
+    NoticeRequest? Notice = null)
 {
     public BatchTerms ToTerms() => new(Population, GraduationYear, FeeFen, Payer, PaymentOpensAt, PaymentClosesAt,
         CollectionOpensAt, CollectionClosesAt, RefundClosesAt, SubmissionLimit ?? 3,
-        TimeSpan.FromHours(ResubmissionWindowHours ?? 48), AllowedBackgrounds is { Length: > 0 } b ? b : [Backgrounds.LightBlue]);
+        TimeSpan.FromHours(ResubmissionWindowHours ?? 48), AllowedBackgrounds is { Length: > 0 } b ? b : [Backgrounds.LightBlue],
+        Studio is { } s ? new Studio(s.Address.Trim(), s.OpeningHours?.Trim(), s.Phones?.Trim()) : null,
+        Notice is { } n && (n.Contacts ?? n.Assembly ?? n.Dress) is not null ? new BatchNotice(n.Contacts?.Trim(), n.Assembly?.Trim(), n.Dress?.Trim()) : null);
 }
+
+/// <summary>The agency studio of a walk-in or make-up batch, as its notice prints it.</summary>
+public sealed record StudioRequest(string Address, string? OpeningHours = null, string? Phones = null);
+
+/// <summary>The notice's practical text: contacts (联系方式), where and when to gather (集合说明), what to wear (着装要求).</summary>
+public sealed record NoticeRequest([property: Text(MultiLine = true)] string? Contacts = null, [property: Text(MultiLine = true)] string? Assembly = null,
+    [property: Text(MultiLine = true)] string? Dress = null);
 
 public sealed class BatchTermsValidator : AbstractValidator<BatchTermsRequest>
 {
     public BatchTermsValidator()
     {
         RuleFor(t => t.Population).NotEmpty().MaximumLength(40);
+        RuleFor(t => t.Studio!.Address).NotEmpty().MaximumLength(200).When(t => t.Studio is not null).OverridePropertyName("studio.address");
+        RuleFor(t => t.Studio!.OpeningHours).MaximumLength(200).When(t => t.Studio is not null).OverridePropertyName("studio.openingHours");
+        RuleFor(t => t.Studio!.Phones).MaximumLength(100).When(t => t.Studio is not null).OverridePropertyName("studio.phones");
+        RuleFor(t => t.Notice!.Contacts).MaximumLength(500).When(t => t.Notice is not null).OverridePropertyName("notice.contacts");
+        RuleFor(t => t.Notice!.Assembly).MaximumLength(1000).When(t => t.Notice is not null).OverridePropertyName("notice.assembly");
+        RuleFor(t => t.Notice!.Dress).MaximumLength(1000).When(t => t.Notice is not null).OverridePropertyName("notice.dress");
         RuleFor(t => t.GraduationYear).InclusiveBetween(2000, 2100);
         RuleFor(t => t.FeeFen).GreaterThanOrEqualTo(0).LessThanOrEqualTo(100_000_00);
         RuleFor(t => t.FeeFen).GreaterThan(0).When(t => t.Payer == Payer.Student)

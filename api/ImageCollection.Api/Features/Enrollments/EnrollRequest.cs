@@ -22,6 +22,7 @@ public sealed record EnrollRequest(
     IdType? IdType = null,
     string? IdNumber = null,
     string? Major = null,
+    string? ClassName = null,
     string? EducationLevel = null,
     string? SchoolName = null,
     string? SchoolCategory = null,
@@ -44,6 +45,7 @@ public sealed class EnrollRequestValidator : AbstractValidator<EnrollRequest>
         RuleFor(r => r.IdLast4).Matches("^[0-9Xx]{4}$").When(r => !string.IsNullOrEmpty(r.IdLast4))
             .WithMessage("The last 4 characters of an ID number are 4 digits or X.");
         RuleFor(r => r.Major).MaximumLength(100);
+        RuleFor(r => r.ClassName).MaximumLength(100);
         RuleFor(r => r.EducationLevel).MaximumLength(40);
         RuleFor(r => r.SchoolName).MaximumLength(100);
         RuleFor(r => r.SchoolCategory).MaximumLength(40);

@@ -1,125 +1,134 @@
 using System.Security.Claims;
-using FluentValidation;
-using Hangfire;
 using ImageCollection.Api.Features.Auth;
-using ImageCollection.Api.Features.Photos;
 using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
-using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Orders;
-using ImageCollection.Core.PersonalData;
-using ImageCollection.Core.Photos;
-using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Hosting;
 
 namespace ImageCollection.Api.Features.Onsite;
 
 /// <summary>
-/// On-site capture: a photographer at a station scans a student's collection code (or types the student number); the
-/// API finds the paid enrollment or says why not, hands out the next shot number (拍摄号) of that station and session,
-/// and then takes the captured photo, which goes through the same check and review.
+/// The collection day at a station (on-site sessions, and studios of walk-in and make-up batches): the sessions a
+/// photographer works today; a scan that finds or enrolls the student and answers the shot number (拍摄号); the capture
+/// and its retakes; the check's verdict within seconds; the station's queue; and a WeChat Pay QR for a student who has
+/// not paid.
 /// </summary>
 public static class OnsiteApi
 {
+    public static WebApplicationBuilder AddOnsite(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<Scan>();
+        builder.Services.AddScoped<Capture>();
+        builder.Services.AddScoped<StationPayments>();
+        return builder;
+    }
+
     public static IEndpointRouteBuilder MapOnsiteApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/staff/onsite").WithTags("On-site capture").RequireAuthorization(Policies.Photographer)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404).ProducesProblem(409);
-        group.MapPost("/scan", Scan).WithName("ScanStudent");
-        group.MapPost("/shots/{shotId:guid}/photo", Capture).WithName("CapturePhoto").Accepts<IFormFile>("multipart/form-data", "image/jpeg")
-            .ProducesProblem(413).ProducesProblem(415).ProducesProblem(503);
+        group.MapGet("/today", Today).WithName("StationsToday").WithSummary("The sessions (and stations) the caller works today");
+        group.MapPost("/scan", ScanAsync).WithName("ScanStudent")
+            .WithSummary("Scan a student: the shot (its number) of the student's enrollment, or a walk-up enrollment made from the code");
+        group.MapGet("/shots/{shotId:guid}", GetShot).WithName("GetShot").WithSummary("A shot with its current photo and the check's verdict");
+        group.MapPost("/shots/{shotId:guid}/photo", CaptureAsync).WithName("CapturePhoto").Accepts<IFormFile>("multipart/form-data", "image/jpeg")
+            .WithSummary("The shot's photo (a retake replaces one not yet reviewed); Capture-Id makes a late resend store nothing twice")
+            .ProducesProblem(413).ProducesProblem(415).ProducesProblem(422).ProducesProblem(503);
+        group.MapGet("/sessions/{sessionId:guid}/stations/{station:int}/queue", Queue).WithName("StationQueue")
+            .WithSummary("The station's shots, newest first, with where each photo stands");
+        group.MapPost("/enrollments/{enrollmentId:guid}/native-order", OpenPayment).WithName("OpenStationPayment")
+            .WithSummary("A WeChat Pay QR (Native order) for a student who has not paid").ProducesProblem(503);
+        group.MapGet("/orders/{orderId:guid}", GetPayment).WithName("GetStationPayment").WithSummary("Whether the station's QR has been paid");
         return app;
     }
 
-    public sealed record ScanRequest(Guid SessionId, int Station, string? CollectionCode = null, string? StudentNumber = null);
+    public sealed record StationPaymentRequest(Guid SessionId, int Station);
 
-    public sealed class ScanValidator : AbstractValidator<ScanRequest>
+    private static bool IsAdmin(ClaimsPrincipal user) => user.IsStaffWithRole(StaffRoles.Admin);
+
+    public static async Task<Ok<List<StationSessionView>>> Today(AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        public ScanValidator()
-        {
-            RuleFor(r => r.SessionId).NotEmpty();
-            RuleFor(r => r.Station).InclusiveBetween(1, 50);
-            RuleFor(r => r.CollectionCode).NotEmpty().When(r => string.IsNullOrWhiteSpace(r.StudentNumber))
-                .WithMessage("Scan the collection code or type the student number.");
-        }
+        var today = ChinaTime.Today(clock);
+        var (dayStart, dayEnd) = (ChinaTime.StartOf(today), ChinaTime.StartOf(today.AddDays(1)));
+        var me = user.UserId();
+        var sessions = await (from s in db.CollectionSessions.AsNoTracking()
+                              join b in db.Batches on s.BatchId equals b.Id
+                              where b.Status == BatchStatus.Open && s.StartsAt < dayEnd && s.EndsAt > dayStart
+                              orderby s.StartsAt
+                              select new { s, b, SchoolName = b.School!.Name }).ToListAsync(ct);
+        var ids = sessions.Select(x => x.s.Id).ToList();
+        var assignments = await db.StationAssignments.AsNoTracking().Where(a => ids.Contains(a.SessionId)).ToListAsync(ct);
+        return TypedResults.Ok(sessions
+            .Where(x => IsAdmin(user) || assignments.All(a => a.SessionId != x.s.Id) || assignments.Any(a => a.SessionId == x.s.Id && a.PhotographerId == me))
+            .Select(x => new StationSessionView(x.s.Id, x.s.Location, x.s.StartsAt.ToChina(), x.s.EndsAt.ToChina(), x.s.Groups, x.b.FeatureCode,
+                x.SchoolName, x.b.CollectionType, x.b.Payer, x.b.FeeFen,
+                Enumerable.Range(1, x.s.Stations).Select(n => new StationView(n,
+                    assignments.Any(a => a.SessionId == x.s.Id && a.Station == n && a.PhotographerId == me))).ToList()))
+            .ToList());
     }
 
-    public sealed record ShotView(Guid ShotId, int ShotNumber, int Station, Guid EnrollmentId, string MaskedName, string? StudentNumber, string? Major);
-
-    public static async Task<Ok<ShotView>> Scan(ScanRequest request, AppDbContext db, PersonalDataProtector personalData, TimeProvider clock,
-        ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Ok<ShotView>> ScanAsync(ScanRequest request, Scan scan, ClaimsPrincipal user, CancellationToken ct)
     {
-        var session = await db.CollectionSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == request.SessionId, ct)
-                      ?? throw DomainException.NotFound("onsite.no_session", "No such collection session.");
-        if (request.Station > session.Stations)
-            throw RequestValidationException.For("station", $"This session has {session.Stations} stations.");
-        var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == session.BatchId, ct);
-        if (batch.CollectionType != CollectionType.Onsite || !batch.IsOpen)
-            throw DomainException.Conflict("onsite.batch_not_open", "This session's batch is not an open on-site batch.");
-
-        var (field, value) = string.IsNullOrWhiteSpace(request.CollectionCode)
-            ? (PersonalField.StudentNumber, request.StudentNumber!) : (PersonalField.CollectionCode, request.CollectionCode);
-        var hash = personalData.Hash(field, value);
-        var matches = await db.Enrollments.AsNoTracking()
-            .Where(e => (e.Status == EnrollmentStatus.Active || e.Status == EnrollmentStatus.Completed)
-                        && (field == PersonalField.CollectionCode ? e.Identity.CollectionCode!.Hash == hash : e.Identity.StudentNumber!.Hash == hash))
-            .ToListAsync(ct);
-        var enrollment = matches.SingleOrDefault(e => e.BatchId == batch.Id);
-        if (enrollment is null)
-            throw matches.Count > 0
-                ? DomainException.Conflict("onsite.wrong_batch", "This student is enrolled in another batch.")
-                : DomainException.NotFound("onsite.not_enrolled", "No enrollment in this batch has this code or student number.");
-        if (!await db.IsPaidAsync(enrollment.Id, ct))
-            throw DomainException.Conflict("onsite.unpaid", "This student has not paid: payment is made in the mini-program before the photo.");
-        if (await db.Photos.AnyAsync(p => p.EnrollmentId == enrollment.Id && Photo.InProgressOrApproved.Contains(p.Status), ct))
-            throw DomainException.Conflict("onsite.already_captured", "This student has already been photographed.");
-
-        var number = await NextShotNumberAsync(db, session.Id, request.Station, ct);
-        var shot = new Shot(session.Id, request.Station, number, enrollment.Id, user.UserId(), clock.GetUtcNow());
-        db.Shots.Add(shot);
-        await db.SaveChangesAsync(ct);
-        return TypedResults.Ok(new ShotView(shot.Id, number, request.Station, enrollment.Id, Mask.Name(enrollment.Identity.Name),
-            enrollment.Identity.StudentNumber?.Masked, enrollment.Identity.Major));
+        var (shot, enrollment, photo) = await scan.RunAsync(request, user.UserId(), IsAdmin(user), ct);
+        return TypedResults.Ok(StationMapping.ToView(shot, enrollment, photo));
     }
 
-    /// <summary>One atomic upsert hands out the next number of the station: no two photographers get the same.</summary>
-    private static async Task<int> NextShotNumberAsync(AppDbContext db, Guid sessionId, int station, CancellationToken ct) =>
-        (await db.Database.SqlQuery<int>($"""
-            insert into station_counters (session_id, station, last_number) values ({sessionId}, {station}, 1)
-            on conflict (session_id, station) do update set last_number = station_counters.last_number + 1
-            returning last_number as "Value"
-            """).ToListAsync(ct)).Single();
-
-    public static async Task<Results<Created<PhotoView>, NotFound>> Capture(Guid shotId, HttpContext http, AppDbContext db, PhotoIntake intake,
-        IObjectStore store, IBackgroundJobClient jobs, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Results<Ok<ShotView>, NotFound>> GetShot(Guid shotId, AppDbContext db, CancellationToken ct)
     {
-        var shot = await db.Shots.SingleOrDefaultAsync(s => s.Id == shotId, ct);
+        var shot = await db.Shots.AsNoTracking().SingleOrDefaultAsync(s => s.Id == shotId, ct);
         if (shot is null) return TypedResults.NotFound();
-        if (shot.PhotoId is not null) throw DomainException.Conflict("onsite.shot_used", "A photo was already captured for this shot.");
-        var enrollment = await db.Enrollments.SingleAsync(e => e.Id == shot.EnrollmentId, ct);
-        var photoId = Guid.CreateVersion7();
-        var original = await intake.StoreAsync(http, PhotoKeys.Original(enrollment, photoId), ct);
-        var now = clock.GetUtcNow();
-        var submission = await db.Photos.CountAsync(p => p.EnrollmentId == enrollment.Id, ct) + 1;
-        var photo = new Photo(photoId, enrollment, PhotoSource.Onsite, submission, original,
-            new OnsiteShot { SessionId = shot.SessionId, Station = shot.Station, ShotNumber = shot.Number, PhotographerId = user.UserId() }, now);
-        db.Photos.Add(photo);
-        shot.Captured(photo.Id);
-        db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.captured", nameof(Photo), photo.Id, null,
-            new { shot.SessionId, shot.Station, ShotNumber = shot.Number, photo.OriginalSha256 }, now));
-        try
+        var enrollment = await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == shot.EnrollmentId, ct);
+        var photo = shot.PhotoId is { } id ? await db.Photos.AsNoTracking().SingleAsync(p => p.Id == id, ct) : null;
+        return TypedResults.Ok(StationMapping.ToView(shot, enrollment, photo));
+    }
+
+    public static async Task<Results<Created<PhotoView>, Ok<PhotoView>, NotFound>> CaptureAsync(Guid shotId,
+        [FromHeader(Name = "Capture-Id")] string? captureId, HttpContext http, Capture capture, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (captureId is { Length: > 64 } || (captureId is not null && !captureId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+            throw RequestValidationException.For("Capture-Id", "A capture id has at most 64 letters, digits, '-' or '_'.");
+        var result = await capture.RunAsync(shotId, captureId, http, user.UserId(), IsAdmin(user), ct);
+        if (result is null) return TypedResults.NotFound();
+        var view = PhotoMapping.ToView(result.Photo);
+        return result.Created ? TypedResults.Created($"/api/v1/staff/photos/{result.Photo.Id}", view) : TypedResults.Ok(view);
+    }
+
+    public static async Task<Ok<List<ShotView>>> Queue(Guid sessionId, int station, int? limit, AppDbContext db, CancellationToken ct)
+    {
+        var rows = await (from s in db.Shots.AsNoTracking()
+                          where s.SessionId == sessionId && s.Station == station
+                          join e in db.Enrollments on s.EnrollmentId equals e.Id
+                          join p in db.Photos on s.PhotoId equals p.Id into photos
+                          from p in photos.DefaultIfEmpty()
+                          orderby s.Number descending
+                          select new { s, e, p }).Take(Math.Clamp(limit ?? 100, 1, 500)).ToListAsync(ct);
+        return TypedResults.Ok(rows.Select(x => StationMapping.ToView(x.s, x.e, x.p)).ToList());
+    }
+
+    public static async Task<Ok<StationPaymentView>> OpenPayment(Guid enrollmentId, StationPaymentRequest request, StationPayments payments,
+        ClaimsPrincipal user, CancellationToken ct) =>
+        TypedResults.Ok(StationMapping.ToView(await payments.OpenAsync(enrollmentId, request.SessionId, request.Station, user.UserId(), IsAdmin(user), ct)));
+
+    /// <summary>The station polls until the student has paid; an unpaid order is asked of WeChat first (its notification may be late).</summary>
+    public static async Task<Results<Ok<StationPaymentView>, NotFound>> GetPayment(Guid orderId, AppDbContext db, OrderCloser closer,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId && o.TradeType == TradeType.Native, ct);
+        if (order is null) return TypedResults.NotFound();
+        if (order.Status == OrderStatus.PendingPayment)
         {
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                if (await closer.RefreshAsync(order, ct)) order = await db.Orders.AsNoTracking().SingleAsync(o => o.Id == orderId, ct);
+            }
+            catch (Exception e) when (Core.WechatPay.WechatPayErrors.IsCallFailure(e))
+            {
+                loggers.CreateLogger(typeof(OnsiteApi)).LogInformation("Query of station order {OrderId} failed ({Error})", orderId, e.GetType().Name);
+            }
         }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            await store.DeleteAsync(original.Key, CancellationToken.None);
-            throw DomainException.Conflict("onsite.already_captured", "This student has already been photographed.");
-        }
-        jobs.Enqueue<IPhotoJobs>(j => j.CheckAsync(photo.Id, CancellationToken.None));
-        return TypedResults.Created($"/api/v1/staff/photos/{photo.Id}", PhotoMapping.ToView(photo));
+        return TypedResults.Ok(StationMapping.ToView(order));
     }
 }

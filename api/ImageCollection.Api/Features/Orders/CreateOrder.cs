@@ -38,6 +38,9 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
         if (byKey is not null && !byKey.IsPayableAt(now)) return Response(byKey, null, []);
 
         var pending = byKey ?? facts.Pending;
+        if (pending is { TradeType: TradeType.Native } && pending.IsPayableAt(now))
+            throw DomainException.Conflict("order.paying_at_station",
+                "A payment QR for this enrollment is open at a collection station: pay there, or try again once it has expired.");
         if (pending is not null && pending.IsPayableAt(now.AddMinutes(1)))
             return Response(pending, await PayAgainAsync(pending, batch, ct), []);
         var paid = facts.Paid;
@@ -56,7 +59,7 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
                 new Dictionary<string, object?> { ["warnings"] = warnings });
 
         var expire = Min(batch.PaymentClosesAt, now + options.Value.OrderLifetime);
-        var order = new Order(enrollmentId, studentId, RefundNumbers.NewOrder(), batch.FeeFen, facts.OpenId,
+        var order = new Order(enrollmentId, studentId, TradeNumbers.NewOrder(), batch.FeeFen, facts.OpenId,
             new DateTimeOffset(expire.UtcTicks - expire.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero), idempotencyKey, now);
         order.PrepayIssued(await PrepayAsync(order, batch, ct), clock.GetUtcNow());
         db.Orders.Add(order);

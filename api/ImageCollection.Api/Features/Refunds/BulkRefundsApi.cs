@@ -12,8 +12,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ImageCollection.Api.Features.Refunds;
 
 /// <summary>
-/// A school's bulk refund (统一退费): every enrollment of the batch paid by a WeChat order that has no photo taken or in
-/// progress is refunded by a throttled job; school-paid enrollments are listed for the school, not refunded.
+/// A school's bulk refund (统一退费), once the batch's collection window has ended or the batch is closed: every
+/// enrollment of the batch paid by a WeChat order that has no photo is refunded by a throttled job. It is previewed
+/// first (who, how much, the total) and started from that preview, only while the batch would still refund exactly
+/// that; school-paid enrollments are listed for the school, not refunded.
 /// </summary>
 public static class BulkRefundsApi
 {
@@ -21,29 +23,87 @@ public static class BulkRefundsApi
     {
         var group = app.MapGroup("/api/v1/staff").WithTags("Bulk refunds").RequireAuthorization(Policies.Schools)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
-        group.MapPost("/batches/{batchId:guid}/bulk-refunds", Start).WithName("StartBulkRefund").ProducesProblem(409);
+        group.MapPost("/batches/{batchId:guid}/bulk-refunds/preview", Preview).WithName("PreviewBulkRefund").ProducesProblem(409)
+            .WithSummary("Who a bulk refund would refund, how much each, and the total (the batch must have ended)");
+        group.MapPost("/batches/{batchId:guid}/bulk-refunds", Start).WithName("StartBulkRefund").ProducesProblem(409)
+            .WithSummary("Start the bulk refund of a preview (refused when the preview is stale, expired or used)");
         group.MapGet("/bulk-refunds/{id:guid}", Get).WithName("GetBulkRefund");
         group.MapPost("/bulk-refunds/{id:guid}/resume", Resume).RequireAuthorization(Policies.Support).WithName("ResumeBulkRefund").ProducesProblem(409);
         return app;
     }
 
-    public sealed record BulkRefundRequest(string Reason);
+    public sealed record BulkRefundPreviewRequest(string Reason);
+
+    public sealed class PreviewValidator : AbstractValidator<BulkRefundPreviewRequest>
+    {
+        public PreviewValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(80);
+    }
+
+    public sealed record BulkRefundRequest(Guid PreviewId);
 
     public sealed class Validator : AbstractValidator<BulkRefundRequest>
     {
-        public Validator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(80);
+        public Validator() => RuleFor(r => r.PreviewId).NotEmpty();
     }
+
+    public sealed record PreviewLine(Guid OrderId, Guid EnrollmentId, string MaskedName, string? StudentNumber, string? Department, string? ClassName,
+        long AmountFen);
+
+    public sealed record BulkRefundPreviewView(Guid Id, Guid BatchId, string Reason, int Count, long TotalFen, IReadOnlyList<PreviewLine> Refunds,
+        IReadOnlyList<Guid> SchoolPaidEnrollmentIds, DateTimeOffset ExpiresAt);
 
     public sealed record BulkRefundView(Guid Id, Guid BatchId, BulkJobStatus Status, string? PausedReason, int Total, int Succeeded, int Failed,
         int Pending, IReadOnlyList<Guid> SchoolPaidEnrollmentIds, DateTimeOffset CreatedAt);
 
+    public static async Task<Results<Created<BulkRefundPreviewView>, NotFound>> Preview(Guid batchId, BulkRefundPreviewRequest request,
+        AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var batch = await db.Batches.AsNoTracking().Visible(user).SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        if (batch is null) return TypedResults.NotFound();
+        var now = clock.GetUtcNow();
+        EnsureEnded(batch, now);
+        var selected = await Selected(db, batchId, ct);
+        var preview = new BulkRefundPreview(batchId, user.Actor(), request.Reason.Trim(),
+            selected.Select(x => new PreviewedRefund(x.Order.Id, x.Order.EnrollmentId, x.Order.RefundableFen)).ToList(), now);
+        db.BulkRefundPreviews.Add(preview);
+        db.AuditEntries.Add(new AuditEntry(user.Actor(), "bulk_refund.previewed", nameof(BulkRefundPreview), preview.Id, null,
+            new { batchId, preview.Count, preview.TotalFen }, now));
+        await db.SaveChangesAsync(ct);
+        var schoolPaid = await BulkRefundSelection.SchoolPaidEnrollments(db, batchId).ToListAsync(ct);
+        return TypedResults.Created($"/api/v1/staff/batches/{batchId}/bulk-refunds", new BulkRefundPreviewView(preview.Id, batchId, preview.Reason,
+            preview.Count, preview.TotalFen, selected.Select(x => new PreviewLine(x.Order.Id, x.Order.EnrollmentId, x.Name, x.Number, x.Department,
+                x.ClassName, x.Order.RefundableFen)).ToList(), schoolPaid, preview.ExpiresAt.ToChina()));
+    }
+
+    private static void EnsureEnded(Batch batch, DateTimeOffset now)
+    {
+        if (!batch.HasEnded(now))
+            throw DomainException.Conflict("bulk_refund.too_early",
+                $"A bulk refund starts once the collection window has ended ({batch.CollectionClosesAt.ToChina():yyyy-MM-dd HH:mm}) or the batch is closed.");
+    }
+
+    private sealed record Selection(Order Order, string Name, string? Number, string? Department, string? ClassName);
+
+    private static async Task<List<Selection>> Selected(AppDbContext db, Guid batchId, CancellationToken ct) =>
+        (await (from o in BulkRefundSelection.OrdersToRefund(db, batchId)
+                join e in db.Enrollments on o.EnrollmentId equals e.Id
+                orderby o.PaidAt
+                select new { o, e.Identity.Name, Number = e.Identity.StudentNumber!.Masked, e.Identity.Major, e.Identity.ClassName })
+            .ToListAsync(ct))
+        .Select(x => new Selection(x.o, Core.PersonalData.Mask.Name(x.Name), x.Number, x.Major, x.ClassName)).ToList();
+
     public static async Task<Results<Accepted<BulkRefundView>, NotFound>> Start(Guid batchId, BulkRefundRequest request, AppDbContext db,
         IBackgroundJobClient jobs, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        if (!await db.Batches.Visible(user).AnyAsync(b => b.Id == batchId, ct)) return TypedResults.NotFound();
+        var batch = await db.Batches.AsNoTracking().Visible(user).SingleOrDefaultAsync(b => b.Id == batchId, ct);
+        if (batch is null) return TypedResults.NotFound();
+        var preview = await db.BulkRefundPreviews.SingleOrDefaultAsync(p => p.Id == request.PreviewId && p.BatchId == batchId, ct)
+                      ?? throw RequestValidationException.For("previewId", "No preview of this batch has this id: preview the bulk refund first.");
         var now = clock.GetUtcNow();
-        var job = new BulkRefundJob(batchId, user.Actor(), request.Reason.Trim(), now);
+        EnsureEnded(batch, now);
+        var job = new BulkRefundJob(batchId, user.Actor(), preview.Reason, now);
         var orders = await BulkRefundSelection.OrdersToRefund(db, batchId).ToListAsync(ct);
+        preview.Start(job.Id, orders.Select(o => new PreviewedRefund(o.Id, o.EnrollmentId, o.RefundableFen)).ToList(), now);
         foreach (var order in orders) RefundRequests.Add(db, order, order.RefundableFen, job.Reason, user.Actor(), now, bulkJobId: job.Id);
         job.Planned(orders.Count);
         db.BulkRefundJobs.Add(job);

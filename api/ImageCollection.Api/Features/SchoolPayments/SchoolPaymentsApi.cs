@@ -65,6 +65,7 @@ public static class SchoolPaymentsApi
             throw new DomainException(DomainErrorKind.Conflict, "school_payment.already_paid", "Some of these enrollments are already paid.",
                 new Dictionary<string, object?> { ["enrollmentIds"] = alreadyPaid });
 
+        await Statements.EnsureNewReferenceAsync(db, batchId, request.Reference, ct);
         var now = clock.GetUtcNow();
         var payment = new SchoolPayment(batchId, request.AmountFen, request.Reference, request.Note, user.UserId(), covered, now);
         db.SchoolPayments.Add(payment);

@@ -15,5 +15,18 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
         b.HasIndex(x => new { x.SchoolId, x.GraduationYear });
         b.HasOne(x => x.School).WithMany().HasForeignKey(x => x.SchoolId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(x => x.Sessions).WithOne().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Cascade);
+        b.OwnsOne(x => x.Studio, s =>
+        {
+            s.Property(p => p.Address).HasMaxLength(200).HasColumnName("studio_address");
+            s.Property(p => p.OpeningHours).HasMaxLength(200).HasColumnName("studio_hours");
+            s.Property(p => p.Phones).HasMaxLength(100).HasColumnName("studio_phones");
+        });
+        b.OwnsOne(x => x.Notice, n =>
+        {
+            n.Property(p => p.Contacts).HasMaxLength(500).HasColumnName("notice_contacts");
+            n.Property(p => p.Assembly).HasMaxLength(1000).HasColumnName("notice_assembly");
+            n.Property(p => p.Dress).HasMaxLength(1000).HasColumnName("notice_dress");
+        });
+        b.Ignore(x => x.HasStations);
     }
 }

@@ -25,6 +25,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
             i.Property(p => p.IdType).HasColumnName("id_type");
             i.Property(p => p.IdLast4).HasMaxLength(4).HasColumnName("id_last4");
             i.Property(p => p.Major).HasMaxLength(100).HasColumnName("major");
+            i.Property(p => p.ClassName).HasMaxLength(100).HasColumnName("class_name");
             i.Property(p => p.EducationLevel).HasMaxLength(40).HasColumnName("education_level");
             i.Property(p => p.SchoolName).HasMaxLength(100).HasColumnName("school_name");
             i.Property(p => p.SchoolCategory).HasMaxLength(40).HasColumnName("school_category");
@@ -38,6 +39,10 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         {
             c.Property(p => p.AgreementVersion).HasMaxLength(40).HasColumnName("agreement_version");
             c.Property(p => p.AcceptedAt).HasColumnName("consented_at");
+            c.Property(p => p.SessionId).HasColumnName("consent_session_id");
+            c.Property(p => p.Station).HasColumnName("consent_station");
+            c.Property(p => p.StaffId).HasColumnName("consent_staff_id");
+            c.Ignore(p => p.AtStation);
         });
         b.Navigation(x => x.Consent).IsRequired();
         b.Navigation(x => x.Identity).IsRequired();

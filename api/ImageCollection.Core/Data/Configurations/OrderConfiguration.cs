@@ -13,6 +13,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.PayerOpenId).HasMaxLength(64);
         b.Property(x => x.IdempotencyKey).HasMaxLength(64);
         b.Property(x => x.PrepayId).HasMaxLength(64);
+        b.Property(x => x.CodeUrl).HasMaxLength(200);
         b.Property(x => x.TransactionId).HasMaxLength(32);
         b.Property(x => x.Version).IsRowVersion();
         b.HasIndex(x => x.OutTradeNo).IsUnique();

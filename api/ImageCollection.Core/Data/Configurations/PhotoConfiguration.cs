@@ -26,11 +26,15 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         b.HasIndex(x => x.OriginalSha256);
         b.OwnsOne(x => x.Shot, s =>
         {
+            s.Property(p => p.ShotId).HasColumnName("shot_id");
+            s.Property(p => p.CaptureId).HasMaxLength(64).HasColumnName("shot_capture_id");
+            s.HasIndex(p => new { p.ShotId, p.CaptureId }).IsUnique().HasFilter("shot_capture_id is not null");
             s.Property(p => p.SessionId).HasColumnName("shot_session_id");
             s.Property(p => p.Station).HasColumnName("shot_station");
             s.Property(p => p.ShotNumber).HasColumnName("shot_number");
             s.Property(p => p.PhotographerId).HasColumnName("shot_photographer_id");
-            s.HasIndex(p => new { p.SessionId, p.Station, p.ShotNumber }).IsUnique();
+            // A retake is a new photo of the same shot: one shot number, several photos over time.
+            s.HasIndex(p => new { p.SessionId, p.Station, p.ShotNumber });
         });
     }
 }

@@ -10,6 +10,8 @@ internal sealed class ShotConfiguration : IEntityTypeConfiguration<Shot>
     {
         b.HasIndex(x => new { x.SessionId, x.Station, x.Number }).IsUnique();
         b.HasIndex(x => x.EnrollmentId);
+        // One shot per student and session: a second scan answers the first one's number.
+        b.HasIndex(x => new { x.SessionId, x.EnrollmentId }).IsUnique();
         b.HasOne<CollectionSession>().WithMany().HasForeignKey(x => x.SessionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

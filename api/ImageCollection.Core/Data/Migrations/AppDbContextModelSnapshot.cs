@@ -254,6 +254,73 @@ namespace ImageCollection.Core.Data.Migrations
                     b.ToTable("bulk_refund_jobs", (string)null);
                 });
 
+            modelBuilder.Entity("ImageCollection.Core.Domain.BulkRefundPreview", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Refunds")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("refunds");
+
+                    b.Property<Guid?>("RequestedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("RequestedByType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("requested_by_type");
+
+                    b.Property<Guid?>("StartedJobId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_job_id");
+
+                    b.Property<long>("TotalFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("total_fen");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_bulk_refund_previews");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_bulk_refund_previews_batch_id");
+
+                    b.ToTable("bulk_refund_previews", (string)null);
+                });
+
             modelBuilder.Entity("ImageCollection.Core.Domain.CollectionSession", b =>
                 {
                     b.Property<Guid>("Id")
@@ -337,7 +404,7 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("status");
 
-                    b.Property<Guid>("StudentId")
+                    b.Property<Guid?>("StudentId")
                         .HasColumnType("uuid")
                         .HasColumnName("student_id");
 
@@ -379,6 +446,11 @@ namespace ImageCollection.Core.Data.Migrations
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("closed_at");
+
+                    b.Property<string>("CodeUrl")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("code_url");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -438,13 +510,19 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("status");
 
-                    b.Property<Guid>("StudentId")
+                    b.Property<Guid?>("StudentId")
                         .HasColumnType("uuid")
                         .HasColumnName("student_id");
 
                     b.Property<DateTimeOffset>("TimeExpire")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("time_expire");
+
+                    b.Property<string>("TradeType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("trade_type");
 
                     b.Property<string>("TransactionId")
                         .HasMaxLength(32)
@@ -704,7 +782,7 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("character varying(40)")
                         .HasColumnName("status");
 
-                    b.Property<Guid>("StudentId")
+                    b.Property<Guid?>("StudentId")
                         .HasColumnType("uuid")
                         .HasColumnName("student_id");
 
@@ -956,6 +1034,10 @@ namespace ImageCollection.Core.Data.Migrations
                     b.HasIndex("BatchId")
                         .HasDatabaseName("ix_school_payments_batch_id");
 
+                    b.HasIndex("BatchId", "Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_school_payments_batch_id_reference");
+
                     b.ToTable("school_payments", (string)null);
                 });
 
@@ -1019,6 +1101,10 @@ namespace ImageCollection.Core.Data.Migrations
 
                     b.HasIndex("EnrollmentId")
                         .HasDatabaseName("ix_shots_enrollment_id");
+
+                    b.HasIndex("SessionId", "EnrollmentId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_shots_session_id_enrollment_id");
 
                     b.HasIndex("SessionId", "Station", "Number")
                         .IsUnique()
@@ -1102,6 +1188,46 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasDatabaseName("ix_staff_users_user_name");
 
                     b.ToTable("staff_users", (string)null);
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.StationAssignment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<Guid>("AssignedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("assigned_by");
+
+                    b.Property<Guid>("PhotographerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("photographer_id");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("Station")
+                        .HasColumnType("integer")
+                        .HasColumnName("station");
+
+                    b.HasKey("Id")
+                        .HasName("pk_station_assignments");
+
+                    b.HasIndex("PhotographerId")
+                        .HasDatabaseName("ix_station_assignments_photographer_id");
+
+                    b.HasIndex("SessionId", "Station", "PhotographerId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_station_assignments_session_id_station_photographer_id");
+
+                    b.ToTable("station_assignments", (string)null);
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.StationCounter", b =>
@@ -1335,7 +1461,72 @@ namespace ImageCollection.Core.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_batches_schools_school_id");
 
+                    b.OwnsOne("ImageCollection.Core.Domain.BatchNotice", "Notice", b1 =>
+                        {
+                            b1.Property<Guid>("BatchId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Assembly")
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("notice_assembly");
+
+                            b1.Property<string>("Contacts")
+                                .HasMaxLength(500)
+                                .HasColumnType("character varying(500)")
+                                .HasColumnName("notice_contacts");
+
+                            b1.Property<string>("Dress")
+                                .HasMaxLength(1000)
+                                .HasColumnType("character varying(1000)")
+                                .HasColumnName("notice_dress");
+
+                            b1.HasKey("BatchId");
+
+                            b1.ToTable("batches");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BatchId")
+                                .HasConstraintName("fk_batches_batches_id");
+                        });
+
+                    b.OwnsOne("ImageCollection.Core.Domain.Studio", "Studio", b1 =>
+                        {
+                            b1.Property<Guid>("BatchId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Address")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("studio_address");
+
+                            b1.Property<string>("OpeningHours")
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("studio_hours");
+
+                            b1.Property<string>("Phones")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("studio_phones");
+
+                            b1.HasKey("BatchId");
+
+                            b1.ToTable("batches");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BatchId")
+                                .HasConstraintName("fk_batches_batches_id");
+                        });
+
+                    b.Navigation("Notice");
+
                     b.Navigation("School");
+
+                    b.Navigation("Studio");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.CollectionSession", b =>
@@ -1361,7 +1552,6 @@ namespace ImageCollection.Core.Data.Migrations
                         .WithMany()
                         .HasForeignKey("StudentId")
                         .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
                         .HasConstraintName("fk_enrollments_students_student_id");
 
                     b.OwnsOne("ImageCollection.Core.Domain.Consent", "Consent", b1 =>
@@ -1379,6 +1569,18 @@ namespace ImageCollection.Core.Data.Migrations
                                 .HasMaxLength(40)
                                 .HasColumnType("character varying(40)")
                                 .HasColumnName("agreement_version");
+
+                            b1.Property<Guid?>("SessionId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("consent_session_id");
+
+                            b1.Property<Guid?>("StaffId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("consent_staff_id");
+
+                            b1.Property<int?>("Station")
+                                .HasColumnType("integer")
+                                .HasColumnName("consent_station");
 
                             b1.HasKey("EnrollmentId");
 
@@ -1398,6 +1600,11 @@ namespace ImageCollection.Core.Data.Migrations
                             b1.Property<string>("ChsiFacts")
                                 .HasColumnType("jsonb")
                                 .HasColumnName("chsi_facts");
+
+                            b1.Property<string>("ClassName")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("class_name");
 
                             b1.Property<bool>("CollectionCodeVerified")
                                 .HasColumnType("boolean")
@@ -1723,6 +1930,11 @@ namespace ImageCollection.Core.Data.Migrations
                                 .HasColumnType("uuid")
                                 .HasColumnName("id");
 
+                            b1.Property<string>("CaptureId")
+                                .HasMaxLength(64)
+                                .HasColumnType("character varying(64)")
+                                .HasColumnName("shot_capture_id");
+
                             b1.Property<Guid>("PhotographerId")
                                 .HasColumnType("uuid")
                                 .HasColumnName("shot_photographer_id");
@@ -1730,6 +1942,10 @@ namespace ImageCollection.Core.Data.Migrations
                             b1.Property<Guid>("SessionId")
                                 .HasColumnType("uuid")
                                 .HasColumnName("shot_session_id");
+
+                            b1.Property<Guid>("ShotId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("shot_id");
 
                             b1.Property<int>("ShotNumber")
                                 .HasColumnType("integer")
@@ -1741,8 +1957,12 @@ namespace ImageCollection.Core.Data.Migrations
 
                             b1.HasKey("PhotoId");
 
-                            b1.HasIndex("SessionId", "Station", "ShotNumber")
+                            b1.HasIndex("ShotId", "CaptureId")
                                 .IsUnique()
+                                .HasDatabaseName("ix_photos_shot_id_shot_capture_id")
+                                .HasFilter("shot_capture_id is not null");
+
+                            b1.HasIndex("SessionId", "Station", "ShotNumber")
                                 .HasDatabaseName("ix_photos_shot_session_id_shot_station_shot_number");
 
                             b1.ToTable("photos");
@@ -1773,6 +1993,33 @@ namespace ImageCollection.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_school_payments_batches_batch_id");
+
+                    b.OwnsOne("ImageCollection.Core.Domain.StatementGroup", "Group", b1 =>
+                        {
+                            b1.Property<Guid>("SchoolPaymentId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("ClassName")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("statement_class");
+
+                            b1.Property<string>("Department")
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("statement_department");
+
+                            b1.HasKey("SchoolPaymentId");
+
+                            b1.ToTable("school_payments");
+
+                            b1.WithOwner()
+                                .HasForeignKey("SchoolPaymentId")
+                                .HasConstraintName("fk_school_payments_school_payments_id");
+                        });
+
+                    b.Navigation("Group");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.SchoolPaymentEnrollment", b =>
@@ -1800,6 +2047,16 @@ namespace ImageCollection.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_shots_collection_sessions_session_id");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.StationAssignment", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.CollectionSession", null)
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_station_assignments_collection_sessions_session_id");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.Batch", b =>
