@@ -1,5 +1,6 @@
 using ImageCollection.Api.Features.Auth;
 using ImageCollection.Api.Features.Batches;
+using ImageCollection.Api.Features.Delivery;
 using ImageCollection.Api.Features.Enrollments;
 using ImageCollection.Api.Features.Onsite;
 using ImageCollection.Api.Features.Orders;
@@ -8,6 +9,7 @@ using ImageCollection.Api.Features.Photos;
 using ImageCollection.Api.Features.Platform;
 using ImageCollection.Api.Features.Refunds;
 using ImageCollection.Api.Features.Review;
+using ImageCollection.Api.Features.Rosters;
 using ImageCollection.Api.Features.SchoolPayments;
 using ImageCollection.Api.Features.Schools;
 using ImageCollection.Api.Features.WechatCallbacks;
@@ -30,6 +32,8 @@ builder.AddOrders();
 builder.AddOnsite();
 builder.AddPhotoIntake();
 builder.AddReview();
+builder.AddDelivery();
+builder.AddRosters();
 
 var app = builder.Build();
 if (HostCommands.IsCommand(args)) return await HostCommands.RunAsync(app, args);
@@ -66,6 +70,8 @@ api.MapPhotosApi();
 api.MapReviewApi();
 api.MapStaffPhotosApi();
 api.MapOnsiteApi();
+api.MapDeliveryApi();
+api.MapRostersApi();
 
 await app.RunAsync();
 return 0;

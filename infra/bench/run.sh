@@ -4,7 +4,9 @@
 # infra/bench/bench.mjs seeds students through the API and drives autocannon. Prints the figures as JSON on stdout
 # and exits non-zero when a phase lost or broke anything. Extra arguments go to bench.mjs
 # (--students 6000 --order-connections 16 --connections 32 --uploads 600 --upload-connections 200 --scan-students 300
-# --scan-seconds 15; --phases payments for orders and notifications only).
+# --scan-seconds 15; --phases payments for orders and notifications only). The phase "exports" (in the default list;
+# --phases exports alone, --export-photos 10000) runs the school-package export benchmark of
+# tests/ImageCollection.Benchmarks (ExportBenchmark.cs) against the same stack after the load phases.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$IC_ROOT"
@@ -20,6 +22,16 @@ finish() {
 }
 trap finish EXIT
 trap 'exit 130' INT TERM
+
+phases="payments,uploads,scans,walkups,exports" export_photos=10000 rest=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --phases) phases="$2"; shift 2 ;;
+    --export-photos) export_photos="$2"; shift 2 ;;
+    *) rest+=("$1"); shift ;;
+  esac
+done
+load_phases="$(tr ',' '\n' <<<"$phases" | grep -vx exports | paste -sd, - || true)"
 
 ic_log "building the upload photo"
 dotnet run -c Release --project tests/ImageCollection.Benchmarks -- upload-photo "$work/upload.jpg" >&2
@@ -42,5 +54,18 @@ worker_pid="$(pgrep -P "$stack_pid" -f ImageCollection.Worker.dll | head -1)"
 emulator_pid="$(pgrep -P "$stack_pid" -f ImageCollection.WechatEmulator.dll | head -1)"
 ic_log "API pid $api_pid, worker $worker_pid, emulator $emulator_pid; running the load"
 
-node infra/bench/bench.mjs --api "http://127.0.0.1:$api_port" --emulator "http://127.0.0.1:${IC_BENCH_EMULATOR_PORT:-5190}" \
-  --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --worker-pid "${worker_pid:-0}" --emulator-pid "${emulator_pid:-0}" --photo "$work/upload.jpg" "$@"
+if [ -n "$load_phases" ]; then
+  node infra/bench/bench.mjs --api "http://127.0.0.1:$api_port" --emulator "http://127.0.0.1:${IC_BENCH_EMULATOR_PORT:-5190}" \
+    --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --worker-pid "${worker_pid:-0}" --emulator-pid "${emulator_pid:-0}" \
+    --photo "$work/upload.jpg" --phases "$load_phases" "${rest[@]}"
+fi
+if tr ',' '\n' <<<"$phases" | grep -qx exports; then
+  ic_log "export benchmark: $export_photos approved photos"
+  # The tool seeds the database and the S3 server directly, so it needs the stack's keys and endpoints.
+  (set -a; source "$work/data/secrets.env"; set +a
+   DOTNET_ENVIRONMENT=Development ConnectionStrings__Postgres="Host=127.0.0.1;Port=${IC_BENCH_PG_PORT:-56432};Username=postgres;Database=imagecollection" \
+   Storage__Endpoint="127.0.0.1:${IC_BENCH_S3_PORT:-59100}" Storage__AccessKey=S3RVER Storage__SecretKey=S3RVER Storage__UseSsl=false \
+   Storage__Region=us-east-1 Storage__Bucket=imagecollection Logging__LogLevel__Default=Warning \
+   dotnet run -c Release --no-build --project tests/ImageCollection.Benchmarks -- export --api "http://127.0.0.1:$api_port" \
+     --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --worker-pid "${worker_pid:-0}" --photos "$export_photos")
+fi

@@ -27,6 +27,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<StationCounter> StationCounters => Set<StationCounter>();
     public DbSet<StationAssignment> StationAssignments => Set<StationAssignment>();
     public DbSet<BulkRefundPreview> BulkRefundPreviews => Set<BulkRefundPreview>();
+    public DbSet<PackageJob> PackageJobs => Set<PackageJob>();
+    public DbSet<RosterEntry> RosterEntries => Set<RosterEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -45,6 +45,8 @@ public sealed partial class Enrollment
     public DateTimeOffset UpdatedAt { get; private set; }
     /// <summary>When personal data was erased by retention; only an anonymised row remains.</summary>
     public DateTimeOffset? ErasedAt { get; private set; }
+    /// <summary>Since when the student may send one free new photo (CHSI's comparison failed); the first photo after it uses it.</summary>
+    public DateTimeOffset? FreePhotoSince { get; private set; }
     public uint Version { get; private set; }
 
     /// <summary>Retention: personal data is deleted; an anonymised row remains for statistics.</summary>

@@ -3,7 +3,7 @@ namespace ImageCollection.Core.Domain;
 public sealed partial class Enrollment
 {
     /// <summary>
-    /// Active until withdrawn, refunded or completed (photo approved). Support overrides may take a completed one back
+    /// Active until withdrawn, refunded or completed (photo delivered to CHSI). Support overrides may take a completed one back
     /// to active (its approved photo rejected after all) or refund it.
     /// </summary>
     public static readonly IReadOnlyDictionary<EnrollmentStatus, EnrollmentStatus[]> Transitions = new Dictionary<EnrollmentStatus, EnrollmentStatus[]>
@@ -22,8 +22,23 @@ public sealed partial class Enrollment
     /// <summary>A refund left nothing paid: the enrollment leaves the batch.</summary>
     public StatusChange Refunded(DateTimeOffset now) => MoveTo(EnrollmentStatus.Refunded, "refund succeeded", Actor.System, now);
 
-    /// <summary>Its photo was approved: collection is complete.</summary>
-    public StatusChange PhotoApproved(Actor reviewer, DateTimeOffset now) => MoveTo(EnrollmentStatus.Completed, "photo approved", reviewer, now);
+    /// <summary>Its photo reached CHSI: collection is complete (prints, where the batch sells them, come with issue 14).</summary>
+    public StatusChange PhotoDelivered(Actor actor, DateTimeOffset now) => MoveTo(EnrollmentStatus.Completed, "photo delivered to CHSI", actor, now);
+
+    /// <summary>CHSI refused a photo it had acknowledged: collection is not complete after all (the photo goes into the next package).</summary>
+    public StatusChange? DeliveryUndone(Actor actor, DateTimeOffset now) =>
+        Status == EnrollmentStatus.Completed ? MoveTo(EnrollmentStatus.Active, "delivery refused by CHSI", actor, now) : null;
+
+    /// <summary>
+    /// CHSI's identity comparison failed: active again, with one free new photo (an upload outside the window and the
+    /// limits, or a shot at a station), and no new payment.
+    /// </summary>
+    public StatusChange? ReopenedForFreePhoto(Actor actor, DateTimeOffset now)
+    {
+        FreePhotoSince = now;
+        UpdatedAt = now;
+        return Status == EnrollmentStatus.Active ? null : MoveTo(EnrollmentStatus.Active, "CHSI comparison failed: one free new photo", actor, now);
+    }
 
     /// <summary>Support rejected the approved photo after all: the enrollment is active again, for a new photo.</summary>
     public StatusChange ApprovalOverridden(Actor support, DateTimeOffset now) =>

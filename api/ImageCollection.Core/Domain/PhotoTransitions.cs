@@ -91,6 +91,7 @@ public sealed partial class Photo
     {
         if (Status != PhotoStatus.Approved)
             throw DomainException.Conflict("photo.not_approved", "Only an approved photo needs an override.");
+        EnsureNotDelivered();
         return Rejected(supportStaff, reasons, note, "support override", now);
     }
 

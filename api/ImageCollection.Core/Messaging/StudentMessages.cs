@@ -48,5 +48,27 @@ public static class StudentMessages
         }, now);
     }
 
+    /// <summary>
+    /// 订单异常提醒 for a photo CHSI's identity comparison refused (比对不通过): what to do now, one free new photo. The
+    /// order value is the paid order's number (the student's reference), or the batch's feature code for a school-paid one.
+    /// </summary>
+    public static StudentMessage ComparisonFailed(Photo photo, string openId, string reference, DateTimeOffset now) =>
+        new(MessageTemplate.OrderException, openId, $"pages/photo/detail?id={photo.Id}", new Dictionary<string, string>
+        {
+            ["order"] = reference,
+            ["problem"] = "学信网比对未通过，请免费重拍或重新上传",
+            ["time"] = Time(now),
+        }, now);
+
+    /// <summary>审核结果通知 some days after delivery: the photo is at CHSI, the student checks it there (校对).</summary>
+    public static StudentMessage ProofReminder(Photo photo, string openId, string featureCode, DateTimeOffset now) =>
+        new(MessageTemplate.ReviewResult, openId, $"pages/photo/detail?id={photo.Id}", new Dictionary<string, string>
+        {
+            ["result"] = "已报送学信网",
+            ["reason"] = "请登录学信网校对图像信息",
+            ["time"] = Time(now),
+            ["batch"] = featureCode,
+        }, now);
+
     private static string Time(DateTimeOffset at) => ChinaTime.Format(at, "yyyy-MM-dd HH:mm");
 }

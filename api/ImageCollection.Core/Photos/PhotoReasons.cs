@@ -1,3 +1,5 @@
+using ImageCollection.Core.Domain;
+
 namespace ImageCollection.Core.Photos;
 
 /// <summary>
@@ -63,8 +65,14 @@ public static class PhotoReasons
         ["mirrored"] = ("人工确认：非镜像", "Review: not mirrored"),
     };
 
+    /// <summary>Reasons that come from CHSI's feedback, not from a check or a reviewer.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Zh, string En)> Chsi = new Dictionary<string, (string, string)>
+    {
+        [Photo.ComparisonFailedCode] = ("学信网比对未通过，可免费重拍一次", "CHSI identity comparison failed: one free new photo"),
+    };
+
     public static (string Zh, string En) For(string code) =>
-        Checks.TryGetValue(code, out var c) ? c : Review.TryGetValue(code, out var r) ? r : (code, code);
+        Checks.TryGetValue(code, out var c) ? c : Review.TryGetValue(code, out var r) ? r : Chsi.TryGetValue(code, out var x) ? x : (code, code);
 
     public static string Message(string code)
     {

@@ -8,7 +8,7 @@ public sealed class RetentionOptions
     /// <summary>Photos not approved (rejected, failed, withdrawn, or pending when the batch closed), after the batch closes.</summary>
     public int UnusablePhotoDays { get; set; } = 30;
 
-    /// <summary>Approved originals, after the batch closes (the normalised derivative CHSI receives is kept).</summary>
+    /// <summary>Approved originals, after their delivery to CHSI (the normalised derivative CHSI received is kept; undelivered ones stay).</summary>
     public int DeliveredPhotoDays { get; set; } = 180;
 
     /// <summary>Personal data of withdrawn and refunded enrollments.</summary>

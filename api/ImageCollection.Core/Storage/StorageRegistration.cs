@@ -33,6 +33,7 @@ public static class StorageRegistration
             })
             .AddTimeout(TimeSpan.FromSeconds(60)));
         builder.Services.AddSingleton<IObjectStore, MinioObjectStore>();
+        builder.Services.AddSingleton<MultipartUploads>();
         builder.Services.AddHostedService<BucketInitializer>();
         return builder;
     }

@@ -42,11 +42,12 @@ public sealed class PhotoFlowTests(PhotoApiFactory api) : IClassFixture<PhotoApi
         Assert.Contains("*", claimed.GetProperty("enrollment").GetProperty("enrollment").GetProperty("identity").GetProperty("idNumber").GetString());
         Assert.Equal(HttpStatusCode.OK, (await reviewer.PostAsync($"/api/v1/staff/reviews/{photoId}/approve", null)).StatusCode);
 
-        Assert.Equal(EnrollmentStatus.Completed,
+        // Approved is not yet complete: the enrollment completes when the photo reaches CHSI (DeliveryTests).
+        Assert.Equal(EnrollmentStatus.Active,
             await api.WithDbAsync(db => db.Enrollments.Where(e => e.Id == s.EnrollmentId).Select(e => e.Status).SingleAsync()));
         await (await s.Student.PostAsync($"/api/v1/photos/{photoId}/withdraw", null)).AssertProblemAsync(HttpStatusCode.Conflict, "photo.locked");
         await (await s.Student.PostAsJsonAsync($"/api/v1/enrollments/{s.EnrollmentId}/refund", new { })).AssertProblemAsync(HttpStatusCode.Conflict,
-            "enrollment.not_active");
+            "refund.photo_exists");
         await (await reviewer.PostAsJsonAsync($"/api/v1/staff/reviews/{photoId}/reject", new { reasons = new[] { "review.other" } }))
             .AssertProblemAsync(HttpStatusCode.Conflict, "photo.not_pending_review");
         Assert.True(await api.WithDbAsync(db => db.AuditEntries.AnyAsync(a => a.EntityId == photoId && a.Action == "photo.viewed" && a.ActorId == reviewerId)));

@@ -1,5 +1,6 @@
 using System.Text;
 using ImageCollection.Api.Hosting;
+using ImageCollection.Core.Documents;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,7 +17,7 @@ public sealed class SpreadsheetsTests
     [InlineData("数学2101", "数学2101")]
     [InlineData("15.00", "15.00")]
     [InlineData("", "")]
-    public void Typed_text_a_spreadsheet_would_run_is_written_as_text(string typed, string written) => Assert.Equal(written, Spreadsheets.Cell(typed));
+    public void Typed_text_a_spreadsheet_would_run_is_written_as_text(string typed, string written) => Assert.Equal(written, Tables.Cell(typed));
 
     [Fact]
     public async Task A_csv_download_is_utf8_with_a_bom_and_crlf_and_keeps_formulas_out()

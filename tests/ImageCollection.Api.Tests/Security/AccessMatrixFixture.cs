@@ -41,6 +41,8 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
     public Guid PaymentExceptionId { get; private set; }
     public Guid StorageCheckId { get; private set; }
     public Guid StaffUserId { get; private set; }
+    public Guid PackageId { get; private set; }
+    public Guid ChsiPackageId { get; private set; }
     public Guid PhotographerId { get; private set; }
 
     public HttpClient Client(Caller caller) => _clients[caller];
@@ -94,6 +96,14 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
         StorageCheckId = (await (await admin.PostAsync("/api/v1/staff/system/storage-checks", null)).Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("id").GetGuid();
         // The batch's window has not ended, so no bulk refund could start through the API: one is made in the database.
+        (PackageId, ChsiPackageId) = await WithDbAsync(async db =>
+        {
+            var school = new PackageJob(PackageKind.School, BatchId, Actor.System, DateTimeOffset.UtcNow);
+            var chsi = new PackageJob(PackageKind.Chsi, BatchId, Actor.System, DateTimeOffset.UtcNow);
+            db.PackageJobs.AddRange(school, chsi);
+            await db.SaveChangesAsync();
+            return (school.Id, chsi.Id);
+        });
         (ShotId, PaymentExceptionId, BulkRefundId) = await WithDbAsync(async db =>
         {
             var shot = new Shot(SessionId, 1, 1, EnrollmentId, Guid.CreateVersion7(), DateTimeOffset.UtcNow);

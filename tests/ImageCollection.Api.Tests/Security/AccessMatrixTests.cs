@@ -42,6 +42,8 @@ public sealed partial class AccessMatrixTests(AccessMatrixFixture f) : IClassFix
 
     private static HttpContent Json(object body) => JsonContent.Create(body);
 
+    private static HttpContent Csv(string text) => new StringContent(text, System.Text.Encoding.UTF8, "text/csv");
+
     private static HttpContent Jpeg(AccessMatrixFixture f)
     {
         var content = new ByteArrayContent(f.GoodPhoto());
@@ -61,6 +63,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixFixture f) : IClassFix
         new("POST", "/api/v1/enrollments/{id}/orders", OwnerOnly, f => $"/api/v1/enrollments/{f.EnrollmentId}/orders", _ => Json(new { })),
         new("GET", "/api/v1/enrollments/{id}/orders", OwnerOnly, f => $"/api/v1/enrollments/{f.EnrollmentId}/orders"),
         new("POST", "/api/v1/enrollments/{id}/photos", OwnerOnly, f => $"/api/v1/enrollments/{f.EnrollmentId}/photos", Jpeg),
+        new("GET", "/api/v1/enrollments/{id}/journey", OwnerOnly, f => $"/api/v1/enrollments/{f.EnrollmentId}/journey"),
         new("GET", "/api/v1/enrollments/{id}/photos", OwnerOnly, f => $"/api/v1/enrollments/{f.EnrollmentId}/photos"),
         new("POST", "/api/v1/enrollments/{id}/refund", OwnerOnly, f => $"/api/v1/enrollments/{f.EnrollmentId}/refund", _ => Json(new { reason = "不去了" })),
         new("PUT", "/api/v1/enrollments/{id}/shipping", OwnerOnly, f => $"/api/v1/enrollments/{f.EnrollmentId}/shipping", _ => Json(new
@@ -72,6 +75,7 @@ public sealed partial class AccessMatrixTests(AccessMatrixFixture f) : IClassFix
         new("POST", "/api/v1/payments/wechat/notify", Callback, _ => "/api/v1/payments/wechat/notify", _ => Json(new { })),
         new("POST", "/api/v1/payments/wechat/refund-notify", Callback, _ => "/api/v1/payments/wechat/refund-notify", _ => Json(new { })),
         new("GET", "/api/v1/photos/{id}", OwnerOnly, f => $"/api/v1/photos/{f.PhotoId}"),
+        new("GET", "/api/v1/photos/{id}/download", OwnerOnly, f => $"/api/v1/photos/{f.PhotoId}/download"),
         new("POST", "/api/v1/photos/{id}/withdraw", OwnerOnly, f => $"/api/v1/photos/{f.PhotoId}/withdraw"),
         new("GET", "/api/v1/staff/audit", SupportStaff, _ => "/api/v1/staff/audit"),
         new("POST", "/api/v1/staff/auth/login", Public, _ => "/api/v1/staff/auth/login", _ => Json(new { userName = "nobody", password = "wrong-password" })),
@@ -83,8 +87,18 @@ public sealed partial class AccessMatrixTests(AccessMatrixFixture f) : IClassFix
             _ => Json(new { previewId = Guid.NewGuid() })),
         new("POST", "/api/v1/staff/batches/{batchId}/bulk-refunds/preview", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/bulk-refunds/preview",
             _ => Json(new { reason = "统一退费" })),
+        new("POST", "/api/v1/staff/batches/{batchId}/chsi-packages", SupportStaff, f => $"/api/v1/staff/batches/{f.BatchId}/chsi-packages"),
+        new("POST", "/api/v1/staff/batches/{batchId}/chsi-results", SupportStaff, f => $"/api/v1/staff/batches/{f.BatchId}/chsi-results",
+            _ => Csv("studentId,result,reason\r\nK0000,delivered,\r\n")),
         new("GET", "/api/v1/staff/batches/{batchId}/enrollments", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/enrollments"),
+        new("POST", "/api/v1/staff/batches/{batchId}/exports", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/exports", _ => Json(new { })),
+        new("GET", "/api/v1/staff/batches/{batchId}/missing", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/missing"),
+        new("GET", "/api/v1/staff/batches/{batchId}/packages", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/packages"),
         new("GET", "/api/v1/staff/batches/{batchId}/photo-stats", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/photo-stats"),
+        new("GET", "/api/v1/staff/batches/{batchId}/progress", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/progress"),
+        new("GET", "/api/v1/staff/batches/{batchId}/roster", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/roster"),
+        new("PUT", "/api/v1/staff/batches/{batchId}/roster", OwnSchool, f => $"/api/v1/staff/batches/{f.BatchId}/roster",
+            _ => Csv("学号,姓名,院系,专业,班级\r\n20230001,张三,计算机学院,软件工程,软工1班\r\n")),
         new("POST", "/api/v1/staff/batches/{batchId}/school-payments", SupportStaff, f => $"/api/v1/staff/batches/{f.BatchId}/school-payments",
             _ => Json(new { amountFen = 1, reference = "X" })),
         new("GET", "/api/v1/staff/batches/{batchId}/school-payments", SupportStaff, f => $"/api/v1/staff/batches/{f.BatchId}/school-payments"),
@@ -127,6 +141,9 @@ public sealed partial class AccessMatrixTests(AccessMatrixFixture f) : IClassFix
         new("GET", "/api/v1/staff/orders/{id}", SupportStaff, f => $"/api/v1/staff/orders/{f.OrderId}"),
         new("POST", "/api/v1/staff/orders/{id}/refunds", SupportStaff, f => $"/api/v1/staff/orders/{f.OrderId}/refunds", _ => Json(new { amountFen = 1,
             reason = "补差价" })),
+        new("GET", "/api/v1/staff/packages/{id}", OwnSchool, f => $"/api/v1/staff/packages/{f.PackageId}"),
+        new("POST", "/api/v1/staff/packages/{id}/delivered", SupportStaff, f => $"/api/v1/staff/packages/{f.ChsiPackageId}/delivered"),
+        new("POST", "/api/v1/staff/packages/{id}/download", OwnSchool, f => $"/api/v1/staff/packages/{f.PackageId}/download"),
         new("GET", "/api/v1/staff/payment-exceptions", SupportStaff, _ => "/api/v1/staff/payment-exceptions"),
         new("POST", "/api/v1/staff/payment-exceptions/{id}/resolve", SupportStaff, f => $"/api/v1/staff/payment-exceptions/{f.PaymentExceptionId}/resolve",
             _ => Json(new { resolution = "已核对" })),

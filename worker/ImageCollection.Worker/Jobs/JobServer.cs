@@ -1,6 +1,7 @@
 using Hangfire;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
+using ImageCollection.Worker.Delivery;
 using ImageCollection.Worker.Messaging;
 using ImageCollection.Worker.Orders;
 using ImageCollection.Worker.PaymentExceptions;
@@ -35,6 +36,7 @@ public static class JobServer
         builder.Services.AddScoped<IPhotoJobs, Photos.PhotoJobs>();
         builder.Services.AddScoped<Photos.PhotoCheckJob>();
         builder.AddRetention();
+        builder.AddDeliveryJobs();
         builder.Services.AddHostedService<RecurringJobs>();
         return builder;
     }
@@ -49,6 +51,8 @@ public sealed class RecurringJobs(IRecurringJobManager recurring, IOptions<JobsO
         recurring.AddOrUpdate<IOrderJobs>("orders.sweep-unpaid", j => j.SweepUnpaidAsync(CancellationToken.None), sweep);
         recurring.AddOrUpdate<IRefundJobs>("refunds.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
         recurring.AddOrUpdate<IPhotoJobs>("photos.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
+        recurring.AddOrUpdate<IPackageJobs>("packages.sweep", j => j.SweepAsync(CancellationToken.None), sweep);
+        recurring.AddOrUpdate<IPackageJobs>("delivery.proof-reminders", j => j.ProofRemindersAsync(CancellationToken.None), sweep);
         recurring.AddOrUpdate<IPhotoJobs>("photos.retention", j => j.RetentionAsync(CancellationToken.None), "15 3 * * *",
             new RecurringJobOptions { TimeZone = ChinaTime.Zone });
         // Bills of day T exist from about 10:00 on T+1 (China time).

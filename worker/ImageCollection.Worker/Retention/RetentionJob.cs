@@ -10,7 +10,8 @@ namespace ImageCollection.Worker.Retention;
 /// <summary>
 /// Deletes what can no longer be used, after the configured periods: objects and data of photos not approved when
 /// their batch closed, of withdrawn or refunded enrollments (and their personal data); originals of approved photos
-/// (the normalised image CHSI receives stays). Only an anonymised row is kept, for statistics.
+/// some time after their delivery to CHSI (the normalised image CHSI received stays; an approved photo that was not
+/// delivered keeps its original). Only an anonymised row is kept, for statistics.
 /// </summary>
 public sealed class RetentionJob(AppDbContext db, IObjectStore store, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionJob> logger)
 {
@@ -39,8 +40,9 @@ public sealed class RetentionJob(AppDbContext db, IObjectStore store, IOptions<R
             photo.Erased(now);
         }
 
+        // An approved original goes only after its photo reached CHSI, counted from then: never one not delivered.
         var delivered = await db.Photos.Where(p => p.ErasedAt == null && p.Status == PhotoStatus.Approved && p.OriginalKey != ""
-                && db.Batches.Any(b => b.Id == p.BatchId && b.CollectionClosesAt < deliveredBefore))
+                && p.Delivery == DeliveryStatus.Delivered && p.DeliveredAt < deliveredBefore)
             .Take(500).ToListAsync(ct);
         foreach (var photo in delivered)
         {

@@ -1,8 +1,8 @@
+using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Hosting;
 
 namespace ImageCollection.Api.Features.Batches;
 

@@ -97,6 +97,9 @@ public sealed class Enroll(AppDbContext db, ICollectionCodeVerifier verifier, Co
             && Live.Contains(e.Status) && e.Identity.CollectionCode!.Hash == hash, ct);
         if (unclaimed is null) return null;
         unclaimed.Claim(studentId, now);
+        // Its photos (taken at the station) become the student's to see.
+        await db.Photos.Where(p => p.EnrollmentId == unclaimed.Id && p.StudentId == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.StudentId, studentId), ct);
         db.AuditEntries.Add(new AuditEntry(Actor.Student(studentId), "enrollment.claimed", nameof(Enrollment), unclaimed.Id, null, null, now));
         await db.SaveChangesAsync(ct);
         return unclaimed;

@@ -1,15 +1,17 @@
 using System.Security.Claims;
 using Hangfire;
 using ImageCollection.Api.Features.Auth;
+using ImageCollection.Api.Hosting;
 using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Delivery;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Photos;
 using ImageCollection.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using ImageCollection.Api.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace ImageCollection.Api.Features.Photos;
 
@@ -26,6 +28,10 @@ public static class PhotosApi
         group.MapGet("/enrollments/{id:guid}/photos", List).WithName("ListMyPhotos");
         group.MapGet("/photos/{id:guid}", Get).WithName("GetMyPhoto").WithSummary("A photo with its checks and short-lived links to its images");
         group.MapPost("/photos/{id:guid}/withdraw", Withdraw).WithName("WithdrawPhoto").ProducesProblem(409);
+        group.MapGet("/photos/{id:guid}/download", Download).WithName("DownloadMyPhoto").ProducesProblem(409)
+            .WithSummary("A short-lived link to the student's own approved photo (the 480×640 image CHSI receives)");
+        group.MapGet("/enrollments/{id:guid}/journey", Journey).WithName("MyPhotoJourney")
+            .WithSummary("Where the photo is: submitted, checked, reviewed, sent to CHSI, delivered, the 校对 reminder and result");
         return app;
     }
 
@@ -94,5 +100,55 @@ public static class PhotosApi
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.withdrawn", nameof(Photo), photo.Id, null, null, now));
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(PhotoMapping.ToView(photo));
+    }
+
+    public sealed record PhotoLink(Uri Url, DateTimeOffset ExpiresAt);
+
+    public static async Task<Results<Ok<PhotoLink>, NotFound>> Download(Guid id, AppDbContext db, IObjectStore store,
+        IOptions<DeliveryOptions> options, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var studentId = user.UserId();
+        var photo = await db.Photos.AsNoTracking()
+            .SingleOrDefaultAsync(p => p.Id == id && db.Enrollments.Any(e => e.Id == p.EnrollmentId && e.StudentId == studentId), ct);
+        if (photo is null) return TypedResults.NotFound();
+        if (photo.Status != PhotoStatus.Approved || photo.NormalisedKey is null)
+            throw DomainException.Conflict("photo.not_approved", "Only an approved photo can be downloaded.");
+        var lifetime = options.Value.StudentLinkLifetime;
+        return TypedResults.Ok(new PhotoLink(await store.PresignedGetAsync(photo.NormalisedKey, lifetime, ct), (clock.GetUtcNow() + lifetime).ToChina()));
+    }
+
+    public sealed record JourneyStep(string Step, DateTimeOffset At, string? Detail);
+
+    public sealed record JourneyView(Guid EnrollmentId, EnrollmentStatus Status, Guid? PhotoId, PhotoStatus? PhotoStatus,
+        DeliveryStatus? Delivery, IReadOnlyList<JourneyStep> Steps);
+
+    /// <summary>
+    /// The steps the enrollment's current photo has taken, in the order they happen (not sorted by time: WeChat gives the
+    /// payment time in whole seconds, which can fall before the enrollment's own); a rejected photo's steps end at the rejection.
+    /// </summary>
+    public static async Task<Results<Ok<JourneyView>, NotFound>> Journey(Guid id, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var studentId = user.UserId();
+        var enrollment = await db.Enrollments.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id && e.StudentId == studentId, ct);
+        if (enrollment is null) return TypedResults.NotFound();
+        var photo = await db.Photos.AsNoTracking().Where(p => p.EnrollmentId == id && p.Status != PhotoStatus.Withdrawn)
+            .OrderByDescending(p => p.CreatedAt).FirstOrDefaultAsync(ct);
+        var paidAt = await db.Orders.Where(o => o.EnrollmentId == id && o.PaidAt != null).MinAsync(o => o.PaidAt, ct);
+        var steps = new List<JourneyStep> { new("enrolled", enrollment.CreatedAt.ToChina(), null) };
+        if (paidAt is { } paid) steps.Add(new("paid", paid.ToChina(), null));
+        if (photo is not null)
+        {
+            steps.Add(new(photo.Source == PhotoSource.Onsite ? "photographed" : "submitted", photo.CreatedAt.ToChina(), null));
+            if (photo.CheckedAt is { } checkedAt) steps.Add(new("checked", checkedAt.ToChina(), PhotoMapping.Verdict(photo.CheckVerdict)));
+            if (photo.ReviewedAt is { } reviewedAt)
+                steps.Add(new(photo.Status == PhotoStatus.Approved ? "approved" : "rejected", reviewedAt.ToChina(),
+                    photo.RejectReasons.FirstOrDefault() is { } reason ? PhotoReasons.For(reason).Zh : null));
+            if (photo.DeliveryQueuedAt is { } queued) steps.Add(new("sent_to_chsi", queued.ToChina(), null));
+            if (photo.DeliveredAt is { } delivered) steps.Add(new("delivered", delivered.ToChina(), null));
+            if (photo.Delivery == DeliveryStatus.Failed) steps.Add(new("delivery_failed", photo.UpdatedAt.ToChina(), photo.DeliveryFailure));
+            if (photo.ProofReminderSentAt is { } reminded) steps.Add(new("proof_reminder", reminded.ToChina(), "请登录学信网校对图像信息"));
+            if (photo.ProofAt is { } proofAt) steps.Add(new("proof", proofAt.ToChina(), photo.ProofResult == ProofResult.Correct ? "校对正确" : "校对错误"));
+        }
+        return TypedResults.Ok(new JourneyView(id, enrollment.Status, photo?.Id, photo?.Status, photo?.Delivery, steps));
     }
 }

@@ -103,13 +103,12 @@ public static class ReviewApi
     {
         var photo = await db.Photos.SingleOrDefaultAsync(p => p.Id == photoId, ct);
         if (photo is null) return TypedResults.NotFound();
-        var enrollment = await db.Enrollments.SingleAsync(e => e.Id == photo.EnrollmentId, ct);
+        var enrollment = await db.Enrollments.AsNoTracking().SingleAsync(e => e.Id == photo.EnrollmentId, ct);
         if (enrollment.Status is EnrollmentStatus.Refunded or EnrollmentStatus.Withdrawn)
             throw DomainException.Conflict("photo.enrollment_refunded", "This enrollment was refunded or withdrawn: its photo cannot be approved.");
         var now = clock.GetUtcNow();
+        // The enrollment completes when the photo reaches CHSI (Delivery), not here.
         db.StatusChanges.Add(photo.Approve(user.UserId(), now));
-        if (Enrollment.CanMove(enrollment.Status, EnrollmentStatus.Completed))
-            db.StatusChanges.Add(enrollment.PhotoApproved(user.Actor(), now));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "photo.approved", nameof(Photo), photo.Id, null, null, now));
         await db.AddReviewResultAsync(photo, now, ct);
         await db.SaveChangesAsync(ct);

@@ -15,6 +15,10 @@ internal sealed class PhotoConfiguration : IEntityTypeConfiguration<Photo>
         b.Property(x => x.PHash).HasMaxLength(32);
         b.Property(x => x.CheckReport).HasColumnType("jsonb");
         b.Property(x => x.ReviewNote).HasMaxLength(500);
+        b.Property(x => x.DeliveryAcknowledgement).HasMaxLength(20);
+        b.Property(x => x.DeliveryFailure).HasMaxLength(200);
+        b.HasIndex(x => x.DeliveryPackageId);
+        b.HasIndex(x => new { x.Delivery, x.DeliveredAt });
         b.Property(x => x.Version).IsRowVersion();
         b.HasOne<Enrollment>().WithMany().HasForeignKey(x => x.EnrollmentId).OnDelete(DeleteBehavior.Restrict);
         // At most one photo per enrollment in progress or approved; check_failed, rejected and withdrawn do not count.

@@ -398,6 +398,10 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("erased_at");
 
+                    b.Property<DateTimeOffset?>("FreePhotoSince")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("free_photo_since");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -575,6 +579,133 @@ namespace ImageCollection.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ImageCollection.Core.Domain.PackageJob", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("ClassName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("class_name");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("department");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<bool>("Folders")
+                        .HasColumnType("boolean")
+                        .HasColumnName("folders");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
+                    b.Property<DateTimeOffset?>("MarkedDeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("marked_delivered_at");
+
+                    b.Property<string>("ObjectKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("object_key");
+
+                    b.Property<Guid?>("RequestedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("RequestedByType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("requested_by_type");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long?>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UploadId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("upload_id");
+
+                    b.Property<string>("UploadKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("upload_key");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_package_jobs");
+
+                    b.HasIndex("BatchId", "CreatedAt")
+                        .HasDatabaseName("ix_package_jobs_batch_id_created_at");
+
+                    b.ToTable("package_jobs", (string)null);
+                });
+
             modelBuilder.Entity("ImageCollection.Core.Domain.PaymentException", b =>
                 {
                     b.Property<Guid>("Id")
@@ -714,6 +845,33 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DeliveredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Delivery")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("delivery");
+
+                    b.Property<string>("DeliveryAcknowledgement")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("delivery_acknowledgement");
+
+                    b.Property<string>("DeliveryFailure")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("delivery_failure");
+
+                    b.Property<Guid?>("DeliveryPackageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("delivery_package_id");
+
+                    b.Property<DateTimeOffset?>("DeliveryQueuedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("delivery_queued_at");
+
                     b.Property<Guid>("EnrollmentId")
                         .HasColumnType("uuid")
                         .HasColumnName("enrollment_id");
@@ -751,6 +909,19 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)")
                         .HasColumnName("p_hash");
+
+                    b.Property<DateTimeOffset?>("ProofAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proof_at");
+
+                    b.Property<DateTimeOffset?>("ProofReminderSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proof_reminder_sent_at");
+
+                    b.Property<string>("ProofResult")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("proof_result");
 
                     b.PrimitiveCollection<List<string>>("RejectReasons")
                         .IsRequired()
@@ -803,6 +974,9 @@ namespace ImageCollection.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_photos");
 
+                    b.HasIndex("DeliveryPackageId")
+                        .HasDatabaseName("ix_photos_delivery_package_id");
+
                     b.HasIndex("EnrollmentId")
                         .IsUnique()
                         .HasDatabaseName("ix_photos_one_live_per_enrollment")
@@ -813,6 +987,9 @@ namespace ImageCollection.Core.Data.Migrations
 
                     b.HasIndex("BatchId", "Status")
                         .HasDatabaseName("ix_photos_batch_id_status");
+
+                    b.HasIndex("Delivery", "DeliveredAt")
+                        .HasDatabaseName("ix_photos_delivery_delivered_at");
 
                     b.HasIndex("EnrollmentId", "CreatedAt")
                         .HasDatabaseName("ix_photos_enrollment_id_created_at");
@@ -936,6 +1113,72 @@ namespace ImageCollection.Core.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_refunds_amount_positive", "amount_fen > 0");
                         });
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.RosterEntry", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("ClassName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("class_name");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("department");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Major")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("major");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Row")
+                        .HasColumnType("integer")
+                        .HasColumnName("row");
+
+                    b.Property<byte[]>("StudentNumberCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("student_number_cipher");
+
+                    b.Property<byte[]>("StudentNumberHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("student_number_hash");
+
+                    b.Property<string>("StudentNumberMasked")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("student_number_masked");
+
+                    b.HasKey("Id")
+                        .HasName("pk_roster_entries");
+
+                    b.HasIndex("BatchId", "StudentNumberHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_roster_entries_batch_id_student_number_hash");
+
+                    b.ToTable("roster_entries", (string)null);
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.School", b =>
@@ -1915,6 +2158,16 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasConstraintName("fk_orders_enrollments_enrollment_id");
                 });
 
+            modelBuilder.Entity("ImageCollection.Core.Domain.PackageJob", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_package_jobs_batches_batch_id");
+                });
+
             modelBuilder.Entity("ImageCollection.Core.Domain.Photo", b =>
                 {
                     b.HasOne("ImageCollection.Core.Domain.Enrollment", null)
@@ -1983,6 +2236,16 @@ namespace ImageCollection.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_refunds_orders_order_id");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.RosterEntry", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_roster_entries_batches_batch_id");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.SchoolPayment", b =>

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ImageCollection.Core.Delivery;
+
+/// <summary>Section <c>Delivery</c>: CHSI feedback and packages.</summary>
+public sealed class DeliveryOptions
+{
+    public const string Section = "Delivery";
+
+    /// <summary>Days after delivery that the 校对 reminder goes to the student (the notices say about 10–40 days).</summary>
+    public int ProofReminderDays { get; set; } = 14;
+
+    /// <summary>How long a package's download link works.</summary>
+    public TimeSpan DownloadLinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a student's link to their own approved photo works.</summary>
+    public TimeSpan StudentLinkLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Attempts of a package build (a worker that died counts) before the package fails.</summary>
+    public int MaxPackageAttempts { get; set; } = 3;
+}
+
+public static class DeliveryOptionsRegistration
+{
+    public static IServiceCollection AddDeliveryOptions(this IServiceCollection services)
+    {
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section)
+            .Validate(o => o.ProofReminderDays >= 0 && o.MaxPackageAttempts > 0 && o.DownloadLinkLifetime > TimeSpan.Zero
+                && o.StudentLinkLifetime > TimeSpan.Zero, "Delivery: days must not be negative, attempts and link lifetimes must be positive.")
+            .ValidateOnStart();
+        return services;
+    }
+}
