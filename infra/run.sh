@@ -75,6 +75,10 @@ start() {
 api_urls="${ASPNETCORE_URLS:-http://127.0.0.1:${IC_API_PORT:-5080}}"
 api_url="${api_urls%%;*}"
 api_url="${api_url/0.0.0.0/127.0.0.1}"; api_url="${api_url/\[::\]/127.0.0.1}"; api_url="${api_url/+/127.0.0.1}"; api_url="${api_url/\*/127.0.0.1}"
+# The management listeners, on loopback: the API's /metrics on a port of its own (added to its URLs, never served on
+# the public one), the worker's health and metrics on its only listener.
+api_metrics_port="${Management__Port:-${IC_API_METRICS_PORT:-9464}}"
+worker_url="${Management__Urls:-http://127.0.0.1:${IC_WORKER_PORT:-9465}}"
 # WeChat posts payment and refund results to the API (plain http is fine on loopback; production uses https).
 export WechatPay__NotifyUrl="${WechatPay__NotifyUrl:-$api_url/api/v1/payments/wechat/notify}"
 export WechatPay__RefundNotifyUrl="${WechatPay__RefundNotifyUrl:-$api_url/api/v1/payments/wechat/refund-notify}"
@@ -104,8 +108,8 @@ fi
 
 # On one machine the API's answers go before the worker's background work (photo checks are CPU-bound): the worker runs
 # at a lower priority and takes the CPU the API leaves (IC_WORKER_NICE=0 to run them alike).
-NICE="${IC_WORKER_NICE:-10}" start worker "$(bin worker/ImageCollection.Worker)"
-ASPNETCORE_URLS="$api_urls" start api "$(bin api/ImageCollection.Api)"
+Management__Urls="$worker_url" NICE="${IC_WORKER_NICE:-10}" start worker "$(bin worker/ImageCollection.Worker)"
+Management__Port="$api_metrics_port" ASPNETCORE_URLS="$api_urls;http://127.0.0.1:$api_metrics_port" start api "$(bin api/ImageCollection.Api)"
 ic_wait_http "$api_url/health/ready" 90 || ic_die "the API is not ready after 90 s (see $DATA/logs/api.log)"
 
 cat >&2 <<BANNER
@@ -116,6 +120,8 @@ cat >&2 <<BANNER
     OpenAPI          $api_url/openapi/v1.yaml
     Hangfire         $api_url/staff/hangfire   (log in as staff first: POST /api/v1/staff/auth/login)
     Health           $api_url/health/ready
+    Metrics          http://127.0.0.1:$api_metrics_port/metrics   (Prometheus; loopback only)
+    Worker           ${worker_url}/health/ready   ${worker_url}/metrics
     Staff admin      admin / $(cat "$DATA/admin-password" 2>/dev/null || echo '(configured elsewhere)')
     WeChat emulator  ${Wechat__MiniProgram__BaseUrl}
   Logs in $DATA/logs/. Ctrl-C stops everything started here.

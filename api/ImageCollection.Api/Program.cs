@@ -17,6 +17,10 @@ using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+var isCommand = HostCommands.IsCommand(args);
+// An operator command speaks for itself: its own lines, one line when it fails (the hosts' logs would only repeat it).
+if (isCommand) builder.Logging.ClearProviders();
+builder.AddServiceDefaults("imagecollection-api");
 builder.AddCore();
 builder.AddHttpHardening();
 builder.AddPayments();
@@ -25,7 +29,6 @@ builder.AddRequestLimits();
 builder.AddProblemResponses();
 builder.AddRequestValidation();
 builder.AddAuth();
-builder.AddHealth();
 builder.AddApiDocument();
 builder.AddEnrollments();
 builder.AddOrders();
@@ -36,12 +39,12 @@ builder.AddDelivery();
 builder.AddRosters();
 
 var app = builder.Build();
-if (HostCommands.IsCommand(args)) return await HostCommands.RunAsync(app, args);
+if (isCommand) return await HostCommands.RunAsync(app, args);
 
 app.UseHttpHardening();
 app.UseProblemResponses();
 app.UseAuth();
-app.MapHealth();
+app.MapServiceDefaults();
 app.MapApiDocument();
 app.MapHangfireDashboard();
 var api = app.MapGroup("").WithRequestRules().WithValidation();

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using ImageCollection.Core.Data;
@@ -11,6 +12,8 @@ namespace ImageCollection.Core.Jobs;
 /// <summary>Hangfire keeps its jobs in the same PostgreSQL (schema <c>hangfire</c>). The API only enqueues.</summary>
 public static class JobStorageRegistration
 {
+    public const string SchemaName = "hangfire";
+
     public static IHostApplicationBuilder AddJobStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section)
@@ -20,6 +23,11 @@ public static class JobStorageRegistration
         // Our own JobStorage in DI (Hangfire's AddHangfire keeps it): the clients, the server and the dashboard take it
         // from DI, never from the process-wide JobStorage.Current, so two hosts in one process keep separate databases.
         builder.Services.AddSingleton<JobStorage>(sp => CreateStorage(sp.GetRequiredService<IConfiguration>()));
+        // This host's filters beside Hangfire's global ones (which stay process-wide): the client side stores the trace,
+        // the server side continues it. Hangfire's AddHangfire only adds a provider when none is registered.
+        builder.Services.AddSingleton<JobTracing>();
+        builder.Services.AddSingleton<IJobFilterProvider>(sp =>
+            new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { sp.GetRequiredService<JobTracing>() }));
         builder.Services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -33,8 +41,10 @@ public static class JobStorageRegistration
         var jobs = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
         var options = new PostgreSqlStorageOptions
         {
-            SchemaName = "hangfire",
-            PrepareSchemaIfNecessary = true,
+            SchemaName = SchemaName,
+            // The migrate command installs the schema (DatabaseSchema), once; hosts racing to install it on a fresh
+            // database failed with "could not find tuple for constraint". They only check it (SchemaCheck).
+            PrepareSchemaIfNecessary = false,
             InvisibilityTimeout = jobs.InvisibilityTimeout,
             // Without it a job still running after the timeout is fetched again and runs twice.
             UseSlidingInvisibilityTimeout = true,

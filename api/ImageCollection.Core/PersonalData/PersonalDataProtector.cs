@@ -63,8 +63,8 @@ public sealed class PersonalDataProtector
     {
         byte[] key;
         try { key = Convert.FromBase64String(base64 ?? ""); }
-        catch (FormatException) { throw new InvalidOperationException($"{name} must be base64."); }
-        if (key.Length != 32) throw new InvalidOperationException($"{name} must be 32 bytes (base64 of 32 random bytes).");
+        catch (FormatException) { throw new Hosting.ConfigurationException($"{name} must be base64."); }
+        if (key.Length != 32) throw new Hosting.ConfigurationException($"{name} must be 32 bytes (base64 of 32 random bytes).");
         return key;
     }
 }

@@ -75,10 +75,15 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             var port = FreePort.Next();
             ApiUrl = $"http://127.0.0.1:{port}";
             UseKestrel(port);
+            // Tests read /metrics on the API's only listener: it is the management port here.
+            _settings.TryAdd("Management:Port", port.ToString());
         }
         foreach (var (k, v) in BaseSettings()) _settings.TryAdd(k, v);
-        await using var scope = Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync();
+        // As the migrate command does, before any host starts (the hosts only check the schema).
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        DataRegistration.Configure(options, ConnectionString);
+        await using (var db = new AppDbContext(options.Options)) await DatabaseSchema.MigrateAsync(db);
+        _ = Services;
     }
 
     private Dictionary<string, string?> BaseSettings() => new()

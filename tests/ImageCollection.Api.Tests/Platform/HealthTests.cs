@@ -24,4 +24,13 @@ public sealed class HealthTests(ApiFactory api) : IClassFixture<ApiFactory>
         var response = await api.CreateClient().GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Metrics_are_not_served_on_a_listener_that_is_not_the_management_port()
+    {
+        // This fixture has no Management:Port: whatever the Host header says, /metrics does not exist here.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.Host = "127.0.0.1:9464";
+        Assert.Equal(HttpStatusCode.NotFound, (await api.CreateClient().SendAsync(request)).StatusCode);
+    }
 }

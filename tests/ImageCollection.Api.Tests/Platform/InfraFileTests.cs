@@ -13,6 +13,12 @@ public sealed class InfraFileTests
         var services = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["services"];
         foreach (var name in new[] { "postgres", "minio", "migrate", "api", "worker" })
             Assert.True(services.Children.ContainsKey(name), $"service {name} missing");
+        // The worker's health on its management listener drives its replacement.
+        var worker = (YamlMappingNode)services["worker"];
+        var test = string.Join(" ", ((YamlSequenceNode)((YamlMappingNode)worker["healthcheck"])["test"]).Select(n => n.ToString()));
+        var listener = ((YamlMappingNode)worker["environment"])["Management__Urls"].ToString();
+        Assert.Contains($"{listener.Replace("+", "127.0.0.1")}/health/ready", test);
+        Assert.False(worker.Children.ContainsKey("ports"), "the worker publishes no port");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ImageCollection.Core.Hosting;
 using ImageCollection.Core.PersonalData;
 using Microsoft.Extensions.Options;
 
@@ -59,7 +60,7 @@ public sealed class PersonalDataProtectorTests
     [InlineData("not base64!")]
     public void Refuses_keys_that_are_not_32_bytes_of_base64(string key)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new PersonalDataProtector(Options.Create(
+        var error = Assert.Throws<ConfigurationException>(() => new PersonalDataProtector(Options.Create(
             new PersonalDataOptions { EncryptionKey = key, HashKey = Convert.ToBase64String(new byte[32]) })));
         Assert.Contains("PersonalData:EncryptionKey", error.Message);
     }

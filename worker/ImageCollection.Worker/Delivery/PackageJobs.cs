@@ -123,7 +123,7 @@ public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsi
         var stuck = await db.PackageJobs.AsNoTracking()
             .Where(p => (p.Status == BulkJobStatus.Queued && p.CreatedAt < quiet) || (p.Status == BulkJobStatus.Running
                 && (p.LeaseUntil == null || p.LeaseUntil < now)))
-            .Select(p => p.Id).Take(100).ToListAsync(cancellationToken);
+            .OrderBy(p => p.CreatedAt).Select(p => p.Id).Take(100).ToListAsync(cancellationToken);
         foreach (var id in stuck) jobs.Enqueue<IPackageJobs>(j => j.BuildAsync(id, CancellationToken.None));
     }
 

@@ -18,13 +18,16 @@ public static class JobServer
     /// <summary>Money jobs first: a burst of photo checks (their own queue) never holds up refunds and order closing.</summary>
     public static readonly string[] Queues = ["default", "photos"];
 
+    /// <summary>This process's server name (Hangfire adds an id); the health check finds its own server by it.</summary>
+    public static readonly string ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     public static IHostApplicationBuilder AddJobServer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddHangfireServer((sp, o) =>
         {
             o.Queues = Queues;
             o.WorkerCount = builder.Configuration.GetValue("Jobs:WorkerCount", Math.Max(4, Environment.ProcessorCount * 2));
-            o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            o.ServerName = ServerName;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
         });
         builder.Services.AddScoped<IStorageCheckJob, StorageCheckJob>();

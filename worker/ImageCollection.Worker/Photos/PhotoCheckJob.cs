@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Hosting;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Messaging;
 using ImageCollection.Core.Photos;
@@ -16,7 +17,8 @@ namespace ImageCollection.Worker.Photos;
 /// workers never check it at once; a worker that dies leaves it in checking, and the sweeper hands it on after the lease.
 /// </summary>
 public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChecker checker,
-    IOptions<JobsOptions> jobOptions, IOptions<PhotosOptions> photoOptions, TimeProvider clock, ILogger<PhotoCheckJob> logger)
+    IOptions<JobsOptions> jobOptions, IOptions<PhotosOptions> photoOptions, AppMetrics metrics, TimeProvider clock,
+    ILogger<PhotoCheckJob> logger)
 {
     private static readonly Actor Worker = new("system", null);
 
@@ -31,6 +33,7 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var original = new MemoryStream();
         await store.GetAsync(photo.OriginalKey, original, ct);
         var batch = await db.Batches.AsNoTracking().SingleAsync(b => b.Id == photo.BatchId, ct);
@@ -67,6 +70,8 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
             logger.LogInformation("Photo {PhotoId} changed while it was checked (withdrawn?); result dropped", photoId);
             return;
         }
+        var verdictName = JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.ToString());
+        metrics.PhotoChecked(verdictName, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>The check failed too often (crashes, timeouts, errors): check_failed, without costing the student a submission.</summary>

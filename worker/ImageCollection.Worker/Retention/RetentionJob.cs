@@ -32,7 +32,7 @@ public sealed class RetentionJob(AppDbContext db, IObjectStore store, IOptions<R
                 && ((p.Status != PhotoStatus.Approved && closedLongAgo.Contains(p.BatchId))
                     || (Unusable.Contains(p.Status) && p.UpdatedAt < unusableBefore)
                     || left.Contains(p.EnrollmentId)))
-            .Take(500).ToListAsync(ct);
+            .OrderBy(p => p.UpdatedAt).Take(500).ToListAsync(ct);
         foreach (var photo in photos)
         {
             await store.DeleteAsync(photo.OriginalKey, ct);
@@ -43,14 +43,14 @@ public sealed class RetentionJob(AppDbContext db, IObjectStore store, IOptions<R
         // An approved original goes only after its photo reached CHSI, counted from then: never one not delivered.
         var delivered = await db.Photos.Where(p => p.ErasedAt == null && p.Status == PhotoStatus.Approved && p.OriginalKey != ""
                 && p.Delivery == DeliveryStatus.Delivered && p.DeliveredAt < deliveredBefore)
-            .Take(500).ToListAsync(ct);
+            .OrderBy(p => p.DeliveredAt).Take(500).ToListAsync(ct);
         foreach (var photo in delivered)
         {
             await store.DeleteAsync(photo.OriginalKey, ct);
             photo.OriginalDeleted(now);
         }
 
-        var enrollments = await db.Enrollments.Where(e => e.ErasedAt == null && left.Contains(e.Id)).Take(500).ToListAsync(ct);
+        var enrollments = await db.Enrollments.Where(e => e.ErasedAt == null && left.Contains(e.Id)).OrderBy(e => e.UpdatedAt).Take(500).ToListAsync(ct);
         foreach (var enrollment in enrollments) enrollment.Erase(now);
 
         if (photos.Count + delivered.Count + enrollments.Count == 0) return;

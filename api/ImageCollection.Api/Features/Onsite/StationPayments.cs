@@ -1,5 +1,6 @@
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Hosting;
 using ImageCollection.Core.Orders;
 using ImageCollection.Core.WechatPay;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace ImageCollection.Api.Features.Onsite;
 /// A station order lives 15 minutes; asking again while it is payable shows the same QR. An order the student opened in
 /// the mini-program is settled first (queried, then closed), so one enrollment never has two orders to pay.
 /// </summary>
-public sealed class StationPayments(AppDbContext db, WechatPayClient wechat, OrderCloser closer, TimeProvider clock)
+public sealed class StationPayments(AppDbContext db, WechatPayClient wechat, OrderCloser closer, AppMetrics metrics, TimeProvider clock)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
 
@@ -53,6 +54,7 @@ public sealed class StationPayments(AppDbContext db, WechatPayClient wechat, Ord
         try
         {
             await db.SaveChangesAsync(ct);
+            metrics.OrderCreated("native");
             return order;
         }
         catch (DbUpdateException e) when (e.IsUniqueViolation())

@@ -1,5 +1,6 @@
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Hosting;
 using ImageCollection.Core.Orders;
 using ImageCollection.Core.Refunds;
 using ImageCollection.Core.WechatPay;
@@ -22,7 +23,7 @@ public sealed record StudentOrderResponse(Guid Id, Guid EnrollmentId, string Out
 /// written once, with its prepay_id, and a prepay WeChat refuses or does not answer leaves nothing behind (that
 /// out_trade_no was never handed to the student, so nobody can pay it).
 /// </summary>
-public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCloser closer,
+public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCloser closer, AppMetrics metrics,
     IOptions<PaymentsOptions> options, TimeProvider clock)
 {
     private const string RefusedCode = "wechat_pay.refused";
@@ -79,6 +80,7 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
             var winner = await db.Orders.AsNoTracking().SingleAsync(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment, ct);
             return Response(winner, await PayAgainAsync(winner, batch, ct), warnings);
         }
+        metrics.OrderCreated("jsapi");
         return Response(order, wechat.PayParameters(order.PrepayId!), warnings);
     }
 

@@ -1,3 +1,4 @@
+using ImageCollection.Core.Hosting;
 using ImageCollection.Core.Refunds;
 using ImageCollection.Core.WechatPay;
 
@@ -32,47 +33,64 @@ public static class WechatCallbacksApi
     /// <summary>WeChat's failure answer.</summary>
     public sealed record WechatFail(string Code, string Message);
 
-    public static Task<IResult> Payment(HttpContext http, WechatPayNotifications notifications, PaymentGroups groups, ILoggerFactory loggers) =>
-        HandleAsync(http, loggers.CreateLogger(typeof(WechatCallbacksApi)), async (headers, body, ct) =>
+    public static Task<IResult> Payment(HttpContext http, WechatPayNotifications notifications, PaymentGroups groups, AppMetrics metrics,
+        ILoggerFactory loggers) =>
+        HandleAsync(http, loggers.CreateLogger(typeof(WechatCallbacksApi)), new Outcomes(metrics, "payment"), async (headers, body, ct) =>
         {
             var n = await notifications.TransactionAsync(headers, body, ct);
-            await groups.ApplyAsync(n.Resource, $"notification {n.Id}", ct);
+            return Snake((await groups.ApplyAsync(n.Resource, $"notification {n.Id}", ct)).ToString());
         });
 
-    public static Task<IResult> RefundResult(HttpContext http, WechatPayNotifications notifications, RefundApplier applier, ILoggerFactory loggers) =>
-        HandleAsync(http, loggers.CreateLogger(typeof(WechatCallbacksApi)), async (headers, body, ct) =>
+    public static Task<IResult> RefundResult(HttpContext http, WechatPayNotifications notifications, RefundApplier applier, AppMetrics metrics,
+        ILoggerFactory loggers) =>
+        HandleAsync(http, loggers.CreateLogger(typeof(WechatCallbacksApi)), new Outcomes(metrics, "refund"), async (headers, body, ct) =>
         {
             var n = await notifications.RefundAsync(headers, body, ct);
-            await applier.ApplyAsync(n.Resource, $"notification {n.Id}", ct);
+            return await applier.ApplyAsync(n.Resource, $"notification {n.Id}", ct) ? "changed" : "unchanged";
         });
 
-    private static async Task<IResult> HandleAsync(HttpContext http, ILogger logger, Func<WechatPaySignedHeaders, byte[], CancellationToken, Task> apply)
+    private static string Snake(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
+
+    private sealed record Outcomes(AppMetrics Metrics, string Kind)
     {
-        if (http.Request.ContentLength > MaxBody) return Fail(400, "body too large");
+        public void Count(string outcome, string reason) => Metrics.Notification(Kind, outcome, reason);
+    }
+
+    private static async Task<IResult> HandleAsync(HttpContext http, ILogger logger, Outcomes outcomes,
+        Func<WechatPaySignedHeaders, byte[], CancellationToken, Task<string>> apply)
+    {
+        if (http.Request.ContentLength > MaxBody) return Refused(outcomes, "too_large", 400, "body too large");
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);
-        if (buffer.Length > MaxBody) return Fail(400, "body too large");
+        if (buffer.Length > MaxBody) return Refused(outcomes, "too_large", 400, "body too large");
         var headers = WechatPaySignedHeaders.From(n => http.Request.Headers[n].FirstOrDefault());
         try
         {
-            await apply(headers, buffer.ToArray(), http.RequestAborted);
+            outcomes.Count("applied", await apply(headers, buffer.ToArray(), http.RequestAborted));
             return Results.NoContent();
         }
         catch (WechatPaySignatureException e)
         {
             if (!e.IsProbe) logger.LogWarning("WeChat callback refused: {Reason}", e.Message);
-            return Fail(401, "verification failed");
+            return Refused(outcomes, e.IsProbe ? "probe" : "signature", 401, "verification failed");
         }
         catch (WechatPayNotificationException e)
         {
             logger.LogWarning("WeChat callback refused: {Reason}", e.Message);
-            return Fail(400, "malformed notification");
+            return Refused(outcomes, "malformed", 400, "malformed notification");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogError(e, "WeChat callback could not be applied; WeChat will retry");
+            outcomes.Count("failed", "unavailable");
             return Fail(500, "temporarily unavailable");
         }
+    }
+
+    private static IResult Refused(Outcomes outcomes, string reason, int status, string message)
+    {
+        outcomes.Count("refused", reason);
+        return Fail(status, message);
     }
 
     private static IResult Fail(int status, string message) => Results.Json(new WechatFail("FAIL", message), statusCode: status);

@@ -1,14 +1,21 @@
 using System.Text.Json;
-using ImageCollection.Core.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 
-namespace ImageCollection.Api.Hosting;
+namespace ImageCollection.Core.Hosting;
 
-/// <summary><c>/health/live</c>: the process answers. <c>/health/ready</c>: PostgreSQL, S3 and Hangfire storage answer.</summary>
+/// <summary>
+/// <c>/health/live</c>: the process answers. <c>/health/ready</c>: PostgreSQL, S3 and Hangfire storage answer. The API
+/// and the worker answer both (the worker on its management listener), so an orchestrator restarts either when stuck.
+/// </summary>
 public static class HealthEndpoints
 {
-    public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
         string[] ready = ["ready"];
         builder.Services.AddHealthChecks()
@@ -18,7 +25,7 @@ public static class HealthEndpoints
         return builder;
     }
 
-    public static WebApplication MapHealth(this WebApplication app)
+    public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = Write });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = Write });
