@@ -76,7 +76,7 @@ public sealed class TelemetryTests(TelemetryApiFactory api) : IClassFixture<Tele
             // The check (this worker serves this fixture only: exactly one more) and the sampled review queue.
             return Sum(workerAfter, "ic_photos_check_duration_seconds_count") == checksBefore + 1
                    && Sum(workerAfter, "ic_photos_review_queue") >= 1;
-        }, "the worker's metrics to move", 15);
+        }, "the worker's metrics to move", 30);
         Assert.True(Sum(workerAfter, "ic_photos_check_duration_seconds_count", "verdict=\"passed\"") >= 1, workerAfter);
         Assert.True(Sum(workerAfter, "ic_jobs_duration_seconds_count", "job=\"IPhotoJobs.CheckAsync\"", "outcome=\"succeeded\"") >= 1, workerAfter);
         Assert.Contains(workerAfter.Split('\n'), l => l.StartsWith("ic_refunds{", StringComparison.Ordinal) && l.Contains("status=\"succeeded\""));

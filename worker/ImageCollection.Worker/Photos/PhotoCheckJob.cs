@@ -70,8 +70,7 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
             logger.LogInformation("Photo {PhotoId} changed while it was checked (withdrawn?); result dropped", photoId);
             return;
         }
-        var verdictName = JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.ToString());
-        metrics.PhotoChecked(verdictName, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        metrics.PhotoChecked(StatusNames.Snake(verdict.ToString()), System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>The check failed too often (crashes, timeouts, errors): check_failed, without costing the student a submission.</summary>

@@ -29,7 +29,7 @@ public sealed partial class BacklogMetrics : BackgroundService
         meter.CreateObservableGauge("ic.photos.review_queue", () => _last.ReviewQueue, "{photo}", "Photos waiting for a reviewer");
         meter.CreateObservableGauge("ic.messages.outbox", () => _last.Outbox, "{message}", "Student messages not yet sent (and not given up)");
         meter.CreateObservableGauge("ic.refunds", () => _last.Refunds.Select(r =>
-            new Measurement<int>(r.Value, new KeyValuePair<string, object?>("status", Snake(r.Key.ToString())))), "{refund}", "Refunds by status");
+            new Measurement<int>(r.Value, new KeyValuePair<string, object?>("status", StatusNames.Snake(r.Key.ToString())))), "{refund}", "Refunds by status");
         meter.CreateObservableGauge("ic.packages.running", () => _last.PackagesRunning, "{package}", "Package exports queued or running");
         meter.CreateObservableGauge("ic.packages.photos_left", () => _last.PackagePhotosLeft, "{photo}",
             "Photos the running package exports have still to write");
@@ -64,8 +64,6 @@ public sealed partial class BacklogMetrics : BackgroundService
         var left = packages == 0 ? 0 : await running.SumAsync(j => j.Total - j.Done, ct);
         return new Sample(review, outbox, refunds, packages, left);
     }
-
-    private static string Snake(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sampling the backlog metrics failed; the previous sample stays")]
     private partial void LogSampleFailed(Exception e);

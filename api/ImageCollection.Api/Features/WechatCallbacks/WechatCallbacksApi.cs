@@ -1,3 +1,4 @@
+using ImageCollection.Core.Domain;
 using ImageCollection.Core.Hosting;
 using ImageCollection.Core.Refunds;
 using ImageCollection.Core.WechatPay;
@@ -38,7 +39,7 @@ public static class WechatCallbacksApi
         HandleAsync(http, loggers.CreateLogger(typeof(WechatCallbacksApi)), new Outcomes(metrics, "payment"), async (headers, body, ct) =>
         {
             var n = await notifications.TransactionAsync(headers, body, ct);
-            return Snake((await groups.ApplyAsync(n.Resource, $"notification {n.Id}", ct)).ToString());
+            return StatusNames.Snake((await groups.ApplyAsync(n.Resource, $"notification {n.Id}", ct)).ToString());
         });
 
     public static Task<IResult> RefundResult(HttpContext http, WechatPayNotifications notifications, RefundApplier applier, AppMetrics metrics,
@@ -48,8 +49,6 @@ public static class WechatCallbacksApi
             var n = await notifications.RefundAsync(headers, body, ct);
             return await applier.ApplyAsync(n.Resource, $"notification {n.Id}", ct) ? "changed" : "unchanged";
         });
-
-    private static string Snake(string name) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 
     private sealed record Outcomes(AppMetrics Metrics, string Kind)
     {
