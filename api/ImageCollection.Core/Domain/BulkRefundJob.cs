@@ -34,6 +34,10 @@ public sealed class BulkRefundJob
     public DateTimeOffset UpdatedAt { get; private set; }
     public uint Version { get; private set; }
 
+    /// <summary>The run sending the refunds now, and until when its claim holds without renewal (taken and renewed by the worker).</summary>
+    public Guid? LeaseId { get; private set; }
+    public DateTimeOffset? LeaseUntil { get; private set; }
+
     public static readonly IReadOnlyDictionary<BulkJobStatus, BulkJobStatus[]> Transitions = new Dictionary<BulkJobStatus, BulkJobStatus[]>
     {
         [BulkJobStatus.Queued] = [BulkJobStatus.Running, BulkJobStatus.Failed],
@@ -64,6 +68,7 @@ public sealed class BulkRefundJob
         var change = new StatusChange(nameof(BulkRefundJob), Id, Status.ToString(), to.ToString(), reason, Actor.System, now);
         Status = to;
         PausedReason = to == BulkJobStatus.Paused ? reason : null;
+        if (to != BulkJobStatus.Running) (LeaseId, LeaseUntil) = (null, null); // paused or done in the same write that frees the job
         UpdatedAt = now;
         return change;
     }

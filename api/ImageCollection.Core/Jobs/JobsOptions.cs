@@ -11,7 +11,10 @@ public sealed class JobsOptions
     /// <summary>How often sweepers look for work left behind (photos stuck in uploaded/checking, unpaid orders).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long a photo may stay in <c>checking</c> before the sweeper hands it to another worker.</summary>
+    /// <summary>
+    /// How long a worker's claim on a piece of work lasts without renewal before the sweeper hands it to another worker:
+    /// a photo in <c>checking</c>, a package being built, a bulk refund being sent.
+    /// </summary>
     public TimeSpan CheckLease { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often an idle worker polls the queue.</summary>

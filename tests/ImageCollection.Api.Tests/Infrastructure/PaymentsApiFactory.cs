@@ -13,6 +13,7 @@ public class PaymentsApiFactory : ApiFactory
     public PaymentsApiFactory()
     {
         Settings["Jobs:SweepInterval"] = "00:00:02";
+        Settings["Jobs:CheckLease"] = "00:00:05";
         Settings["Payments:UnpaidQueryAfter"] = "00:00:02";
         Settings["Payments:BulkRefundPerSecond"] = "50";
         Settings["Payments:NotEnoughRetryAfter"] = "01:00:00";

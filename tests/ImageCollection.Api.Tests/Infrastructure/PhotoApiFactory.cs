@@ -12,7 +12,6 @@ public class PhotoApiFactory : PaymentsApiFactory
 {
     public PhotoApiFactory()
     {
-        Settings["Jobs:CheckLease"] = "00:00:05";
         Settings["Retention:UnusablePhotoDays"] = "0";
         Settings["Retention:WithdrawnEnrollmentDays"] = "0";
         Settings["Wechat:MiniProgram:Templates:ReviewResult"] = "TPL-REVIEW-RESULT";

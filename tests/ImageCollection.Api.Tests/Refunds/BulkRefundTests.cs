@@ -122,4 +122,40 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         Assert.DoesNotContain(atWechat, r => r.OutTradeNo == photographedOrder.GetProperty("outTradeNo").GetString());
         Assert.Equal(200, await api.WithDbAsync(db => db.Enrollments.CountAsync(e => e.BatchId == batchId && e.Status == EnrollmentStatus.Refunded)));
     }
+
+    [Fact]
+    public async Task A_worker_killed_while_sending_is_taken_over_once_its_lease_runs_out_without_a_double_refund()
+    {
+        var batch = await api.BatchAsync();
+        var batchId = batch.GetProperty("id").GetGuid();
+        var orders = await SeedPaidAsync(batchId, 40);
+        var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
+        Assert.Equal(HttpStatusCode.OK, (await support.PostAsync($"/api/v1/staff/batches/{batchId}/close", null)).StatusCode);
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundOutcome = "success", refundDelayMs = 150, notEnough = false });
+        var preview = await (await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds/preview", new { reason = "统一退费" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var started = await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId = preview.GetProperty("id").GetGuid() });
+        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Killed in the middle of sending: the job stays running, its lease on the row left behind.
+        await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("succeeded").GetInt32() >= 5, "first refunds");
+        api.Worker.Kill();
+        var atKill = await api.WithDbAsync(db => db.BulkRefundJobs.SingleAsync(j => j.Id == jobId));
+        Assert.Equal(BulkJobStatus.Running, atKill.Status);
+        Assert.NotNull(atKill.LeaseId);
+
+        // A new worker's sweeper hands it on once the lease has run out (5 s here); nobody resumed it.
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundDelayMs = 20 });
+        await api.RestartWorkerAsync();
+        await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("status").GetString() == "completed",
+            "completed by the next worker", 60);
+        var done = await api.WithDbAsync(db => db.BulkRefundJobs.SingleAsync(j => j.Id == jobId));
+        Assert.Equal((null, null), (done.LeaseId, done.LeaseUntil));
+        Assert.True(done.UpdatedAt >= atKill.LeaseUntil, "taken over only after the dead run's lease ran out");
+        var atWechat = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!;
+        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
+        var perOrder = atWechat.Where(r => ours.Contains(r.OutTradeNo)).GroupBy(r => r.OutTradeNo).ToList();
+        Assert.Equal(40, perOrder.Count);
+        Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
+    }
 }

@@ -92,6 +92,7 @@ public sealed partial class RecurringJobs(IRecurringJobManager recurring, IOptio
         var china = new RecurringJobOptions { TimeZone = ChinaTime.Zone };
         yield return ("orders.sweep-unpaid", r => r.AddOrUpdate<IOrderJobs>("orders.sweep-unpaid", j => j.SweepUnpaidAsync(CancellationToken.None), sweep));
         yield return ("refunds.sweep", r => r.AddOrUpdate<IRefundJobs>("refunds.sweep", j => j.SweepAsync(CancellationToken.None), sweep));
+        yield return ("bulk-refunds.sweep", r => r.AddOrUpdate<IBulkRefundJobs>("bulk-refunds.sweep", j => j.SweepAsync(CancellationToken.None), sweep));
         yield return ("photos.sweep", r => r.AddOrUpdate<IPhotoJobs>("photos.sweep", j => j.SweepAsync(CancellationToken.None), sweep));
         yield return ("packages.sweep", r => r.AddOrUpdate<IPackageJobs>("packages.sweep", j => j.SweepAsync(CancellationToken.None), sweep));
         yield return ("delivery.proof-reminders",
