@@ -43,6 +43,9 @@ ic_install_prerequisites() {
   ldconfig -p 2>/dev/null | grep -q 'libgtk-3\.so\.0' || ic_apt_install libgtk-3-0
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || ic_apt_install nodejs npm
   command -v openssl >/dev/null 2>&1 || ic_apt_install openssl
+  # The worker sets print captions and labels in these (Delivery:PrintFontPath, Delivery:PrintLatinFontPath).
+  [ -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf ] || ic_apt_install fonts-droid-fallback
+  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || ic_apt_install fonts-dejavu-core
   ic_install_node_tools
 }
 

@@ -7,6 +7,7 @@ using ImageCollection.Api.Features.Orders;
 using ImageCollection.Api.Features.PaymentExceptions;
 using ImageCollection.Api.Features.Photos;
 using ImageCollection.Api.Features.Platform;
+using ImageCollection.Api.Features.Prints;
 using ImageCollection.Api.Features.Refunds;
 using ImageCollection.Api.Features.Review;
 using ImageCollection.Api.Features.Rosters;
@@ -37,6 +38,7 @@ builder.AddPhotoIntake();
 builder.AddReview();
 builder.AddDelivery();
 builder.AddRosters();
+builder.AddPrints();
 
 var app = builder.Build();
 if (isCommand) return await HostCommands.RunAsync(app, args);
@@ -75,6 +77,7 @@ api.MapStaffPhotosApi();
 api.MapOnsiteApi();
 api.MapDeliveryApi();
 api.MapRostersApi();
+api.MapPrintsApi();
 
 await app.RunAsync();
 return 0;

@@ -29,6 +29,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<BulkRefundPreview> BulkRefundPreviews => Set<BulkRefundPreview>();
     public DbSet<PackageJob> PackageJobs => Set<PackageJob>();
     public DbSet<RosterEntry> RosterEntries => Set<RosterEntry>();
+    public DbSet<PrintItem> PrintItems => Set<PrintItem>();
+    public DbSet<Parcel> Parcels => Set<Parcel>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

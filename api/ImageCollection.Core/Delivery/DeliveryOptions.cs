@@ -18,6 +18,12 @@ public sealed class DeliveryOptions
 
     /// <summary>Attempts of a package build (a worker that died counts) before the package fails.</summary>
     public int MaxPackageAttempts { get; set; } = 3;
+
+    /// <summary>The TrueType font of the Chinese in print captions and labels, embedded into the PDFs (Debian: fonts-droid-fallback).</summary>
+    public string PrintFontPath { get; set; } = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
+
+    /// <summary>The TrueType font of Latin letters and digits in them (student numbers; Debian: fonts-dejavu-core).</summary>
+    public string PrintLatinFontPath { get; set; } = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 }
 
 public static class DeliveryOptionsRegistration

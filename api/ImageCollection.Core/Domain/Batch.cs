@@ -64,6 +64,11 @@ public sealed partial class Batch
     public Studio? Studio { get; private set; }
     /// <summary>The notice's practical text: whom to ask, where to gather, what to wear.</summary>
     public BatchNotice? Notice { get; private set; }
+    /// <summary>The paper prints the batch sells with the collection; none: it sells none.</summary>
+    public PrintOffer? Prints { get; private set; }
+
+    /// <summary>Students give a shipping address before they pay: their prints are posted to them.</summary>
+    public bool PostsPrints => Prints?.Delivery == PrintDelivery.Post;
 
     /// <summary>Batches held in sessions with stations: on-site ones, and walk-in or make-up ones at a studio.</summary>
     public bool HasStations => CollectionType == CollectionType.Onsite || (!IsGroupCollection && Studio is not null);
@@ -88,6 +93,15 @@ public sealed partial class Batch
         if (anyonePaid && (terms.FeeFen != FeeFen || terms.Payer != Payer))
             throw DomainException.Conflict("batch.fee_locked", "Fee and payer cannot change once anyone has paid.");
         Apply(terms, now);
+    }
+
+    /// <summary>Sells prints (or stops selling them: null). Locked once a print run has taken any student of the batch.</summary>
+    public void ChangePrints(PrintOffer? offer, bool anyPrinted, DateTimeOffset now)
+    {
+        if (anyPrinted && offer != Prints)
+            throw DomainException.Conflict("prints.locked", "A print run has already printed for this batch: its print terms can no longer change.");
+        Prints = offer;
+        UpdatedAt = now;
     }
 
     private void Apply(BatchTerms t, DateTimeOffset now)

@@ -22,8 +22,11 @@ public sealed partial class Enrollment
     /// <summary>A refund left nothing paid: the enrollment leaves the batch.</summary>
     public StatusChange Refunded(DateTimeOffset now) => MoveTo(EnrollmentStatus.Refunded, "refund succeeded", Actor.System, now);
 
-    /// <summary>Its photo reached CHSI: collection is complete (prints, where the batch sells them, come with issue 14).</summary>
-    public StatusChange PhotoDelivered(Actor actor, DateTimeOffset now) => MoveTo(EnrollmentStatus.Completed, "photo delivered to CHSI", actor, now);
+    /// <summary>
+    /// Its photo reached CHSI and, where the batch sells prints, its prints were shipped or handed over: collection is
+    /// complete (<see cref="Delivery.Completion"/> decides; the reason names the half that came last).
+    /// </summary>
+    public StatusChange Completed(string reason, Actor actor, DateTimeOffset now) => MoveTo(EnrollmentStatus.Completed, reason, actor, now);
 
     /// <summary>CHSI refused a photo it had acknowledged: collection is not complete after all (the photo goes into the next package).</summary>
     public StatusChange? DeliveryUndone(Actor actor, DateTimeOffset now) =>

@@ -4,6 +4,9 @@ namespace ImageCollection.Core.Domain;
 
 public enum OrderStatus { PendingPayment, Paid, Closed, PartiallyRefunded, Refunded }
 
+/// <summary>What it pays for: the enrollment's collection, or extra prints of its approved photo (加洗).</summary>
+public enum OrderPurpose { Collection, Reprint }
+
 /// <summary>How it is paid: in the mini-program (JSAPI, the student's openid known), or by scanning a QR a station shows (Native).</summary>
 public enum TradeType { Jsapi, Native }
 
@@ -17,8 +20,11 @@ public sealed partial class Order
     private Order() { }
 
     public Order(Guid enrollmentId, Guid? studentId, string outTradeNo, long amountFen, string payerOpenId,
-        DateTimeOffset timeExpire, string? idempotencyKey, DateTimeOffset now, TradeType tradeType = TradeType.Jsapi)
+        DateTimeOffset timeExpire, string? idempotencyKey, DateTimeOffset now, TradeType tradeType = TradeType.Jsapi,
+        OrderPurpose purpose = OrderPurpose.Collection, int? reprintCopies = null)
     {
+        Purpose = purpose;
+        ReprintCopies = purpose == OrderPurpose.Reprint ? reprintCopies : null;
         TradeType = tradeType;
         Id = Guid.CreateVersion7();
         EnrollmentId = enrollmentId;
@@ -38,6 +44,9 @@ public sealed partial class Order
     /// <summary>The mini-program user who ordered; none for a station's QR order of a walk-up enrollment.</summary>
     public Guid? StudentId { get; private set; }
     public TradeType TradeType { get; private set; }
+    public OrderPurpose Purpose { get; private set; }
+    /// <summary>Reprint orders: how many extra copies they pay for.</summary>
+    public int? ReprintCopies { get; private set; }
     /// <summary>[0-9A-Za-z], at most 32 characters; the idempotency key of every call to WeChat about this order.</summary>
     public string OutTradeNo { get; private set; } = "";
     public long AmountFen { get; private set; }
@@ -64,10 +73,12 @@ public sealed partial class Order
     public static readonly OrderStatus[] PaidStatuses = [OrderStatus.Paid, OrderStatus.PartiallyRefunded];
 
     /// <summary>
-    /// An order that pays for its enrollment: paid or partly refunded, and not refunded in full. "The enrollment is
-    /// paid" is this (or a school payment): in queries through the expression, in memory through <see cref="CountsAsPaid"/>.
+    /// An order that pays for its enrollment: a collection order, paid or partly refunded, and not refunded in full. "The
+    /// enrollment is paid" is this (or a school payment): in queries through the expression, in memory through
+    /// <see cref="CountsAsPaid"/>. A reprint order never pays for the collection.
     /// </summary>
-    public static readonly Expression<Func<Order, bool>> Paying = o => PaidStatuses.Contains(o.Status) && o.RefundedFen < o.AmountFen;
+    public static readonly Expression<Func<Order, bool>> Paying = o => o.Purpose == OrderPurpose.Collection && PaidStatuses.Contains(o.Status)
+        && o.RefundedFen < o.AmountFen;
 
     /// <summary>Something of it can still be refunded: paid, and its refunds not closed stay below its amount.</summary>
     public static readonly Expression<Func<Order, bool>> Refundable = o => PaidStatuses.Contains(o.Status) && o.RefundCommittedFen < o.AmountFen;

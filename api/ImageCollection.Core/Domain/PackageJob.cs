@@ -1,7 +1,10 @@
 namespace ImageCollection.Core.Domain;
 
-/// <summary>What a package is for: CHSI (the derivatives to upload through the agency's CHSI client), or the school.</summary>
-public enum PackageKind { Chsi, School }
+/// <summary>
+/// What a package is for: CHSI (the derivatives to upload through the agency's CHSI client), the school, or a print run
+/// (300-dpi sheets per parcel or class pack, the pick list and envelope labels, for the print shop).
+/// </summary>
+public enum PackageKind { Chsi, School, Prints }
 
 /// <summary>
 /// A zip the worker builds into S3 (a CHSI package of a batch, or a school's package of a batch, department or
@@ -72,8 +75,7 @@ public sealed class PackageJob
     public bool IsReady => Status == BulkJobStatus.Completed && ObjectKey is not null;
 
     public string FileName(string featureCode) =>
-        Kind == PackageKind.Chsi
-            ? $"chsi-{featureCode}-{CreatedAt.ToChina():yyyyMMdd-HHmm}.zip" : $"photos-{featureCode}-{CreatedAt.ToChina():yyyyMMdd-HHmm}.zip";
+        $"{Kind switch { PackageKind.Chsi => "chsi", PackageKind.Prints => "prints", _ => "photos" }}-{featureCode}-{CreatedAt.ToChina():yyyyMMdd-HHmm}.zip";
 
     /// <summary>An attempt starts (again, after a worker died): it writes a new object; the last attempt's upload is the caller's to abort.</summary>
     /// <summary>How many photos it holds, known when it is requested (CHSI packages queue theirs at once).</summary>

@@ -70,5 +70,18 @@ public static class StudentMessages
             ["batch"] = featureCode,
         }, now);
 
+    /// <summary>订单状态通知 of posted prints: shipped, with the courier and the tracking number (the note fits 20 characters).</summary>
+    public static StudentMessage PrintsShipped(Parcel parcel, string openId, string reference, DateTimeOffset now)
+    {
+        var note = $"{parcel.Courier} {parcel.TrackingNumber}";
+        return new(MessageTemplate.OrderStatus, openId, $"pages/prints/detail?parcel={parcel.Reference}", new Dictionary<string, string>
+        {
+            ["order"] = reference,
+            ["status"] = "已发货",
+            ["note"] = note.Length <= 20 ? note : parcel.TrackingNumber![..Math.Min(20, parcel.TrackingNumber!.Length)], // the number first
+            ["time"] = Time(now),
+        }, now);
+    }
+
     private static string Time(DateTimeOffset at) => ChinaTime.Format(at, "yyyy-MM-dd HH:mm");
 }

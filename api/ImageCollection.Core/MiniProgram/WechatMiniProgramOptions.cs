@@ -31,7 +31,7 @@ public sealed class WechatMiniProgramOptions
     {
         ["ReviewResult"] = new Dictionary<string, string> { ["result"] = "phrase1", ["reason"] = "thing2", ["time"] = "time3", ["batch"] = "thing4" },
         ["OrderStatus"] = new Dictionary<string, string> { ["order"] = "character_string1", ["amount"] = "amount2", ["status"] = "phrase3",
-            ["time"] = "time4" },
+            ["time"] = "time4", ["note"] = "thing5" },
         ["OrderException"] = new Dictionary<string, string> { ["order"] = "character_string1", ["problem"] = "thing2", ["time"] = "time3" },
     };
 

@@ -48,7 +48,8 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         // Two payments of one enrollment (a late one for a closed order, and the new order's) are applied one at a time.
         await LockEnrollmentsAsync([order.EnrollmentId], ct);
         var wasClosed = order.Status == OrderStatus.Closed;
-        var alreadyPaid = await db.IsPaidAsync(order.EnrollmentId, ct);
+        // A reprint order pays for extra copies of a paid enrollment: only a collection order can pay it twice.
+        var alreadyPaid = order.Purpose == OrderPurpose.Collection && await db.IsPaidAsync(order.EnrollmentId, ct);
         MarkPaid(order, t, source, now);
         if (wasClosed || alreadyPaid)
         {
@@ -63,6 +64,12 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         else
         {
             db.StudentMessages.Add(StudentMessages.OrderStatus(order, OrderNotice.Paid, now));
+            if (order.Purpose == OrderPurpose.Reprint)
+            {
+                // The copies wait for the next print run.
+                var batchId = await db.Enrollments.Where(e => e.Id == order.EnrollmentId).Select(e => e.BatchId).SingleAsync(ct);
+                db.PrintItems.Add(new PrintItem(batchId, order.EnrollmentId, PrintItemKind.Reprint, order.ReprintCopies ?? 1, order.Id, now));
+            }
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -98,6 +105,7 @@ public sealed class PaymentApplier(AppDbContext db, WechatPayClient wechat, IBac
         {
             var (t, source) = payments[i];
             if (outcomes[i] is not null || !orders.TryGetValue(t.OutTradeNo, out var order) || order.Status != OrderStatus.PendingPayment
+                || order.Purpose != OrderPurpose.Collection
                 || Mismatch(order, t) is not null || paidEnrollments.Contains(order.EnrollmentId) || !taken.Add(t.OutTradeNo))
                 continue;
             MarkPaid(order, t, source, now);

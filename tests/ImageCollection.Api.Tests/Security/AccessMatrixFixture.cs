@@ -44,6 +44,8 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
     public Guid PackageId { get; private set; }
     public Guid ChsiPackageId { get; private set; }
     public Guid PhotographerId { get; private set; }
+    public Guid PrintRunId { get; private set; }
+    public Guid ParcelId { get; private set; }
 
     public HttpClient Client(Caller caller) => _clients[caller];
 
@@ -103,6 +105,15 @@ public sealed class AccessMatrixFixture : PhotoApiFactory
             db.PackageJobs.AddRange(school, chsi);
             await db.SaveChangesAsync();
             return (school.Id, chsi.Id);
+        });
+        (PrintRunId, ParcelId) = await WithDbAsync(async db =>
+        {
+            var run = new PackageJob(PackageKind.Prints, BatchId, Actor.System, DateTimeOffset.UtcNow);
+            var pack = Parcel.ClassPack(BatchId, run.Id, "MATRIX" + Random.Shared.Next(100000, 999999), "计算机学院", "软工1班", "证件照 2寸 ×8", DateTimeOffset.UtcNow);
+            db.PackageJobs.Add(run);
+            db.Parcels.Add(pack);
+            await db.SaveChangesAsync();
+            return (run.Id, pack.Id);
         });
         (ShotId, PaymentExceptionId, BulkRefundId) = await WithDbAsync(async db =>
         {

@@ -5,6 +5,7 @@ using ImageCollection.Core.Domain;
 using ImageCollection.Core.Jobs;
 using ImageCollection.Core.Messaging;
 using ImageCollection.Core.Storage;
+using ImageCollection.Worker.Prints;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,7 @@ namespace ImageCollection.Worker.Delivery;
 /// package is offered only once the upload completed. A new attempt (Hangfire's retry, or the sweeper's after a
 /// worker died) first aborts the upload the last one left; an attempt whose lease is still running is not disturbed.
 /// </summary>
-public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsiDelivery chsi, SchoolPackage school, IBackgroundJobClient jobs,
+public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsiDelivery chsi, SchoolPackage school, PrintRun prints, IBackgroundJobClient jobs,
     IOptions<JobsOptions> jobOptions, IOptions<DeliveryOptions> options, TimeProvider clock, ILogger<PackageJobs> logger) : IPackageJobs
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
@@ -38,7 +39,10 @@ public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsi
 
         var chsiItems = package.Kind == PackageKind.Chsi ? await ChsiItemsAsync(package, batch, cancellationToken) : [];
         var students = package.Kind == PackageKind.School ? await BatchProgress.StudentsAsync(db, batch.Id, cancellationToken) : [];
-        var total = package.Kind == PackageKind.Chsi ? chsiItems.Count : SchoolPackage.Photos(students, package).Count;
+        var total = package.Kind switch
+        {
+            PackageKind.Chsi => chsiItems.Count, PackageKind.School => SchoolPackage.Photos(students, package).Count, _ => package.Total, // sheets, as planned
+        };
         var key = $"packages/{batch.Id:N}/{package.Id:N}-{package.Attempts + 1}.zip";
         var upload = await uploads.BeginAsync(key, "application/zip", cancellationToken);
         try
@@ -65,6 +69,7 @@ public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsi
         try
         {
             if (package.Kind == PackageKind.Chsi) await chsi.DeliverAsync(chsiItems, zip, Progressed, cancellationToken);
+            else if (package.Kind == PackageKind.Prints) await prints.WriteAsync(package, batch, zip, Progressed, cancellationToken);
             else await school.WriteAsync(package, batch, students, zip, Progressed, clock.GetUtcNow(), cancellationToken);
             var (size, sha256) = await zip.CompleteAsync(cancellationToken);
             if (package.Completed(size, sha256, clock.GetUtcNow()) is { } completed) db.StatusChanges.Add(completed);
@@ -95,7 +100,7 @@ public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsi
         }
     }
 
-    /// <summary>A failed CHSI package gives its photos back: they go into the next one.</summary>
+    /// <summary>A failed CHSI package gives its photos back: they go into the next one; a failed print run its prints (its parcels go).</summary>
     private async Task FailAsync(PackageJob package, string error, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
@@ -103,6 +108,11 @@ public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsi
         if (package.Kind == PackageKind.Chsi)
             foreach (var photo in await db.Photos.Where(p => p.DeliveryPackageId == package.Id && p.Delivery == DeliveryStatus.Queued).ToListAsync(ct))
                 if (photo.DeliveryRefused("the package could not be built", Actor.System, now) is { } change) db.StatusChanges.Add(change);
+        if (package.Kind == PackageKind.Prints)
+        {
+            foreach (var item in await db.PrintItems.Where(i => i.RunId == package.Id).ToListAsync(ct)) item.Released();
+            db.Parcels.RemoveRange(await db.Parcels.Where(p => p.RunId == package.Id && p.Status == ParcelStatus.Packed).ToListAsync(ct));
+        }
         db.AuditEntries.Add(new AuditEntry(Actor.System, "package.failed", nameof(PackageJob), package.Id, null, new { error }, now));
         await db.SaveChangesAsync(ct);
     }
@@ -154,13 +164,16 @@ public sealed class PackageJobs(AppDbContext db, MultipartUploads uploads, IChsi
 
 public static class DeliveryRegistration
 {
-    /// <summary>Packages, the CHSI channel (the package adapter) and section <c>Delivery</c>.</summary>
+    /// <summary>Packages and print runs, the CHSI channel (the package adapter) and section <c>Delivery</c> (with the print font).</summary>
     public static IHostApplicationBuilder AddDeliveryJobs(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IPackageJobs, PackageJobs>();
         builder.Services.AddScoped<IChsiDelivery, ChsiPackageDelivery>();
         builder.Services.AddScoped<SchoolPackage>();
+        builder.Services.AddScoped<PrintRun>();
         builder.Services.AddDeliveryOptions();
+        var fonts = builder.Configuration.GetSection(DeliveryOptions.Section).Get<DeliveryOptions>() ?? new DeliveryOptions();
+        PrintFonts.Configure(fonts.PrintFontPath, fonts.PrintLatinFontPath);
         return builder;
     }
 }

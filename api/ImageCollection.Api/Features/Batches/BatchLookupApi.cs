@@ -1,3 +1,4 @@
+using ImageCollection.Api.Features.Prints;
 using ImageCollection.Api.Hosting;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
@@ -28,7 +29,8 @@ public static class BatchLookupApi
         CollectionType CollectionType, string Population, int GraduationYear, long FeeFen, Payer Payer,
         DateTimeOffset PaymentOpensAt, DateTimeOffset PaymentClosesAt, DateTimeOffset CollectionOpensAt, DateTimeOffset CollectionClosesAt,
         DateTimeOffset RefundClosesAt, int SubmissionLimit, int ResubmissionWindowHours, IReadOnlyList<string> AllowedBackgrounds,
-        BatchStatus Status, IReadOnlyList<PublicSession> Sessions, Studio? Studio, BatchNotice? Notice, IReadOnlyList<Warning> Warnings);
+        BatchStatus Status, IReadOnlyList<PublicSession> Sessions, Studio? Studio, BatchNotice? Notice, PrintOfferView? Prints,
+        IReadOnlyList<Warning> Warnings);
 
     /// <summary>An open batch as a walk-in student finds it by school and region code.</summary>
     public sealed record BatchListing(string FeatureCode, string SchoolName, string SchoolCode, string RegionCode, CollectionType CollectionType,
@@ -48,7 +50,7 @@ public static class BatchLookupApi
             batch.CollectionOpensAt.ToChina(), batch.CollectionClosesAt.ToChina(), batch.RefundClosesAt.ToChina(), batch.SubmissionLimit,
             (int)batch.ResubmissionWindow.TotalHours, batch.AllowedBackgrounds, batch.Status,
             batch.Sessions.OrderBy(x => x.StartsAt).Select(x => new PublicSession(x.Location, x.StartsAt.ToChina(), x.EndsAt.ToChina(),
-                x.Groups, x.AssemblyAt.ToChina())).ToList(), batch.Studio, batch.Notice,
+                x.Groups, x.AssemblyAt.ToChina())).ToList(), batch.Studio, batch.Notice, PrintOfferView.Of(batch.Prints),
             await WarningsAsync(db, batch, now, ct)));
     }
 

@@ -1,3 +1,4 @@
+using ImageCollection.Api.Features.Prints;
 using ImageCollection.Core.Domain;
 
 namespace ImageCollection.Api.Features.Batches;
@@ -12,7 +13,7 @@ public sealed record BatchResponse(
     long FeeFen, Payer Payer, DateTimeOffset PaymentOpensAt, DateTimeOffset PaymentClosesAt,
     DateTimeOffset CollectionOpensAt, DateTimeOffset CollectionClosesAt, DateTimeOffset RefundClosesAt,
     int SubmissionLimit, int ResubmissionWindowHours, IReadOnlyList<string> AllowedBackgrounds, BatchStatus Status,
-    IReadOnlyList<SessionResponse> Sessions, Studio? Studio, BatchNotice? Notice, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    IReadOnlyList<SessionResponse> Sessions, Studio? Studio, BatchNotice? Notice, PrintOfferView? Prints, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
 public static class BatchMapping
 {
@@ -26,7 +27,8 @@ public static class BatchMapping
         b.Population, b.GraduationYear, b.FeeFen, b.Payer, b.PaymentOpensAt.ToChina(), b.PaymentClosesAt.ToChina(),
         b.CollectionOpensAt.ToChina(), b.CollectionClosesAt.ToChina(), b.RefundClosesAt.ToChina(), b.SubmissionLimit,
         (int)b.ResubmissionWindow.TotalHours, b.AllowedBackgrounds, b.Status,
-        b.Sessions.OrderBy(s => s.StartsAt).Select(ToResponse).ToList(), b.Studio, b.Notice, b.CreatedAt.ToChina(), b.UpdatedAt.ToChina());
+        b.Sessions.OrderBy(s => s.StartsAt).Select(ToResponse).ToList(), b.Studio, b.Notice, PrintOfferView.Of(b.Prints), b.CreatedAt.ToChina(),
+        b.UpdatedAt.ToChina());
 
     /// <summary>What the audit keeps of a batch: its terms and status, no sessions.</summary>
     public static object Audited(Batch b) => new

@@ -1,4 +1,5 @@
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Delivery;
 using ImageCollection.Core.Domain;
 using ImageCollection.Core.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -8,21 +9,16 @@ namespace ImageCollection.Api.Features.Delivery;
 /// <summary>What CHSI's word does to photos and their enrollments, in the caller's unit of work.</summary>
 public static class DeliveryEffects
 {
-    /// <summary>Photos delivered: each one's enrollment is complete (an active one; a refunded one stays refunded). Returns how many completed.</summary>
+    /// <summary>
+    /// Photos delivered: each one's enrollment is complete when its prints (where the batch sells them) are done too
+    /// (an active one; a refunded one stays refunded). Returns how many completed.
+    /// </summary>
     public static async Task<int> DeliveredAsync(AppDbContext db, IReadOnlyCollection<Photo> photos, string acknowledgement, Actor actor,
         DateTimeOffset now, CancellationToken ct)
     {
         foreach (var photo in photos)
             if (photo.Delivered(acknowledgement, actor, now) is { } change) db.StatusChanges.Add(change);
-        var ids = photos.Select(p => p.EnrollmentId).ToList();
-        var completed = 0;
-        // Tracked enrollments may have completed earlier in this unit of work: their state in memory decides.
-        foreach (var enrollment in (await db.Enrollments.Where(e => ids.Contains(e.Id)).ToListAsync(ct)).Where(e => e.Status == EnrollmentStatus.Active))
-        {
-            db.StatusChanges.Add(enrollment.PhotoDelivered(actor, now));
-            completed++;
-        }
-        return completed;
+        return await Completion.PhotoDeliveredAsync(db, photos.Select(p => p.EnrollmentId).ToList(), actor, now, ct);
     }
 
     public static async Task RefusedAsync(AppDbContext db, Photo photo, string reason, Actor actor, DateTimeOffset now, CancellationToken ct)

@@ -79,6 +79,7 @@ public static class EnrollmentsApi
     {
         var enrollment = await db.Own(user).SingleOrDefaultAsync(e => e.Id == id, ct);
         if (enrollment is null) return TypedResults.NotFound();
+        if (await Prints.PrintsApi.AddressLockAsync(db, id, ct) is { } locked) throw DomainException.Conflict("prints.address_locked", locked);
         var phone = request.Phone.Trim();
         enrollment.ChangeShipping(new ShippingAddress
         {

@@ -53,6 +53,7 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
             paid = await db.IsPaidAsync(enrollmentId, ct);
         }
         EnsurePayable(facts.Status, batch, now);
+        EnsureAddress(batch, facts.HasAddress);
         if (paid) throw DomainException.Conflict("enrollment.already_paid", "This enrollment is already paid.");
         List<OrderWarning> warnings = facts.CollectedElsewhere ? [AlreadyCollected] : [];
         if (warnings.Count > 0 && !acknowledgeWarnings)
@@ -88,7 +89,8 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
         "您已在其他批次缴费或采集成功，重复采集会被学信网拒绝且一般无法退款。"
         + "You already paid or were photographed in another batch; a second collection is rejected by CHSI and usually cannot be refunded.");
 
-    private sealed record OrderFacts(EnrollmentStatus Status, Batch Batch, string OpenId, Order? ByKey, Order? Pending, bool Paid, bool CollectedElsewhere);
+    private sealed record OrderFacts(EnrollmentStatus Status, Batch Batch, string OpenId, Order? ByKey, Order? Pending, bool Paid, bool CollectedElsewhere,
+        bool HasAddress);
 
     /// <summary>
     /// The enrollment's status and batch, the student's openid, the order of this Idempotency-Key, the payable order, whether
@@ -102,7 +104,8 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
                 db.Students.Where(s => s.Id == e.StudentId).Select(s => s.OpenId).First(),
                 db.Orders.FirstOrDefault(o => o.StudentId == studentId && o.IdempotencyKey == key),
                 // By the parameter, not e.Id: a correlated first-of becomes a window over every pending order.
-                db.Orders.FirstOrDefault(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment),
+                db.Orders.FirstOrDefault(o => o.EnrollmentId == enrollmentId && o.Status == OrderStatus.PendingPayment
+                    && o.Purpose == OrderPurpose.Collection),
                 db.Orders.Where(o => o.EnrollmentId == e.Id).Any(Order.Paying) || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == e.Id),
                 db.Enrollments.Where(other => other.Id != e.Id
                         && ((e.Identity.IdNumber != null && other.Identity.IdNumber!.Hash == e.Identity.IdNumber.Hash)
@@ -110,7 +113,8 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
                     .Any(other => other.Status == EnrollmentStatus.Completed
                                   || db.Photos.Any(p => p.EnrollmentId == other.Id && p.Status == PhotoStatus.Approved)
                                   || db.Orders.Where(o => o.EnrollmentId == other.Id).Any(Order.Paying)
-                                  || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == other.Id))))
+                                  || db.SchoolPaymentEnrollments.Any(s => s.EnrollmentId == other.Id)),
+                e.Shipping != null))
             .SingleOrDefault());
 
     private static void EnsurePayable(EnrollmentStatus status, Batch batch, DateTimeOffset now)
@@ -123,6 +127,14 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
             throw DomainException.Conflict("batch.payment_closed", "Payment for this batch has closed.");
         if (!batch.InPaymentWindow(now))
             throw DomainException.Conflict("batch.payment_not_open", $"Payment opens at {batch.PaymentOpensAt.ToChina():yyyy-MM-dd HH:mm}.");
+    }
+
+    /// <summary>A batch that posts its prints needs the student's address before the student pays (快递收件信息).</summary>
+    public static void EnsureAddress(Batch batch, bool hasAddress)
+    {
+        if (batch.PostsPrints && !hasAddress)
+            throw DomainException.Conflict("order.address_required",
+                "此批次的纸质照片将邮寄给您：请先填写快递收件信息再支付。Your prints are posted to you: give your shipping address before you pay.");
     }
 
     /// <summary>Fresh wx.requestPayment parameters for a payable order: prepaid again (the same out_trade_no and parameters).</summary>
@@ -154,12 +166,14 @@ public sealed class CreateOrder(AppDbContext db, WechatPayClient wechat, OrderCl
         return wechat.PayParameters(prepayId);
     }
 
-    /// <summary>JSAPI prepay (the same out_trade_no and parameters on every retry).</summary>
-    private async Task<string> PrepayAsync(Order order, Batch batch, CancellationToken ct)
+    private Task<string> PrepayAsync(Order order, Batch batch, CancellationToken ct) => PrepayAsync(wechat, order, $"毕业生图像采集 {batch.FeatureCode}", ct);
+
+    /// <summary>JSAPI prepay (the same out_trade_no and parameters on every retry); refusals and silence as problems.</summary>
+    public static async Task<string> PrepayAsync(WechatPayClient wechat, Order order, string description, CancellationToken ct)
     {
         try
         {
-            return await wechat.PrepayAsync(new JsapiPrepayRequest(wechat.AppId, wechat.MchId, $"毕业生图像采集 {batch.FeatureCode}",
+            return await wechat.PrepayAsync(new JsapiPrepayRequest(wechat.AppId, wechat.MchId, description,
                 order.OutTradeNo, WechatPayJson.Time(order.TimeExpire), wechat.Options.NotifyUrl, new PayAmount(order.AmountFen),
                     new PrepayPayer(order.PayerOpenId)), ct);
         }

@@ -27,6 +27,16 @@ internal sealed class BatchConfiguration : IEntityTypeConfiguration<Batch>
             n.Property(p => p.Assembly).HasMaxLength(1000).HasColumnName("notice_assembly");
             n.Property(p => p.Dress).HasMaxLength(1000).HasColumnName("notice_dress");
         });
+        b.OwnsOne(x => x.Prints, n =>
+        {
+            n.Property(p => p.Layout).HasColumnName("prints_layout");
+            n.Property(p => p.Copies).HasColumnName("prints_copies");
+            n.Property(p => p.Caption).HasMaxLength(60).HasColumnName("prints_caption");
+            n.Property(p => p.Delivery).HasColumnName("prints_delivery");
+            n.Property(p => p.ReprintFeeFen).HasColumnName("prints_reprint_fee_fen");
+            n.Ignore(p => p.Format);
+        });
         b.Ignore(x => x.HasStations);
+        b.Ignore(x => x.PostsPrints);
     }
 }

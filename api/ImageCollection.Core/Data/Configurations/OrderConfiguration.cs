@@ -16,6 +16,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         b.Property(x => x.CodeUrl).HasMaxLength(200);
         b.Property(x => x.TransactionId).HasMaxLength(32);
         b.Property(x => x.Version).IsRowVersion();
+        b.Property(x => x.Purpose).HasDefaultValue(OrderPurpose.Collection).HasSentinel(OrderPurpose.Collection);
         b.HasIndex(x => x.OutTradeNo).IsUnique();
         b.HasIndex(x => x.TransactionId).IsUnique().HasFilter("transaction_id is not null");
         // At most one payable order per enrollment.

@@ -508,6 +508,14 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("prepay_issued_at");
 
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("collection")
+                        .HasColumnName("purpose");
+
                     b.Property<long>("RefundCommittedFen")
                         .HasColumnType("bigint")
                         .HasColumnName("refund_committed_fen");
@@ -515,6 +523,10 @@ namespace ImageCollection.Core.Data.Migrations
                     b.Property<long>("RefundedFen")
                         .HasColumnType("bigint")
                         .HasColumnName("refunded_fen");
+
+                    b.Property<int?>("ReprintCopies")
+                        .HasColumnType("integer")
+                        .HasColumnName("reprint_copies");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -712,6 +724,110 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasDatabaseName("ix_package_jobs_batch_id_created_at");
 
                     b.ToTable("package_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.Parcel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<string>("ClassName")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("class_name");
+
+                    b.Property<string>("Contents")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("contents");
+
+                    b.Property<string>("Courier")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("courier");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("department");
+
+                    b.Property<Guid?>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<DateTimeOffset?>("HandedOverAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handed_over_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("reference");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<DateTimeOffset?>("ShippedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("shipped_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TrackingNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("tracking_number");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_parcels");
+
+                    b.HasIndex("BatchId")
+                        .HasDatabaseName("ix_parcels_batch_id");
+
+                    b.HasIndex("EnrollmentId")
+                        .HasDatabaseName("ix_parcels_enrollment_id");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_parcels_reference");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_parcels_run_id");
+
+                    b.ToTable("parcels", (string)null);
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.PaymentException", b =>
@@ -1006,6 +1122,81 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasDatabaseName("ix_photos_status_created_at");
 
                     b.ToTable("photos", (string)null);
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.PrintItem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
+                    b.Property<int>("Copies")
+                        .HasColumnType("integer")
+                        .HasColumnName("copies");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("EnrollmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrollment_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid?>("ParcelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parcel_id");
+
+                    b.Property<Guid?>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_print_items");
+
+                    b.HasIndex("EnrollmentId")
+                        .HasDatabaseName("ix_print_items_enrollment_id");
+
+                    b.HasIndex("OrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_print_items_order_id")
+                        .HasFilter("order_id is not null");
+
+                    b.HasIndex("ParcelId")
+                        .HasDatabaseName("ix_print_items_parcel_id");
+
+                    b.HasIndex("BatchId", "RunId")
+                        .HasDatabaseName("ix_print_items_batch_id_run_id");
+
+                    b.HasIndex(new[] { "EnrollmentId" }, "one_included")
+                        .IsUnique()
+                        .HasDatabaseName("ix_print_items_one_included")
+                        .HasFilter("kind = 'included'");
+
+                    b.ToTable("print_items", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_print_items_copies", "copies between 1 and 100");
+                        });
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.Refund", b =>
@@ -1742,6 +1933,47 @@ namespace ImageCollection.Core.Data.Migrations
                                 .HasConstraintName("fk_batches_batches_id");
                         });
 
+                    b.OwnsOne("ImageCollection.Core.Domain.PrintOffer", "Prints", b1 =>
+                        {
+                            b1.Property<Guid>("BatchId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("Caption")
+                                .IsRequired()
+                                .HasMaxLength(60)
+                                .HasColumnType("character varying(60)")
+                                .HasColumnName("prints_caption");
+
+                            b1.Property<int>("Copies")
+                                .HasColumnType("integer")
+                                .HasColumnName("prints_copies");
+
+                            b1.Property<string>("Delivery")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("prints_delivery");
+
+                            b1.Property<string>("Layout")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("prints_layout");
+
+                            b1.Property<long?>("ReprintFeeFen")
+                                .HasColumnType("bigint")
+                                .HasColumnName("prints_reprint_fee_fen");
+
+                            b1.HasKey("BatchId");
+
+                            b1.ToTable("batches");
+
+                            b1.WithOwner()
+                                .HasForeignKey("BatchId")
+                                .HasConstraintName("fk_batches_batches_id");
+                        });
+
                     b.OwnsOne("ImageCollection.Core.Domain.Studio", "Studio", b1 =>
                         {
                             b1.Property<Guid>("BatchId")
@@ -1774,6 +2006,8 @@ namespace ImageCollection.Core.Data.Migrations
                         });
 
                     b.Navigation("Notice");
+
+                    b.Navigation("Prints");
 
                     b.Navigation("School");
 
@@ -1840,6 +2074,85 @@ namespace ImageCollection.Core.Data.Migrations
                             b1.WithOwner()
                                 .HasForeignKey("EnrollmentId")
                                 .HasConstraintName("fk_enrollments_enrollments_id");
+                        });
+
+                    b.OwnsOne("ImageCollection.Core.Domain.ShippingAddress", "Shipping", b1 =>
+                        {
+                            b1.Property<Guid>("EnrollmentId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("id");
+
+                            b1.Property<string>("City")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("ship_city");
+
+                            b1.Property<string>("District")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("ship_district");
+
+                            b1.Property<string>("Province")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("character varying(40)")
+                                .HasColumnName("ship_province");
+
+                            b1.Property<string>("RecipientName")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)")
+                                .HasColumnName("ship_name");
+
+                            b1.Property<string>("Street")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("character varying(200)")
+                                .HasColumnName("ship_street");
+
+                            b1.HasKey("EnrollmentId");
+
+                            b1.ToTable("enrollments");
+
+                            b1.WithOwner()
+                                .HasForeignKey("EnrollmentId")
+                                .HasConstraintName("fk_enrollments_enrollments_id");
+
+                            b1.OwnsOne("ImageCollection.Core.Domain.ProtectedValue", "Phone", b2 =>
+                                {
+                                    b2.Property<Guid>("ShippingAddressEnrollmentId")
+                                        .HasColumnType("uuid")
+                                        .HasColumnName("id");
+
+                                    b2.Property<byte[]>("Cipher")
+                                        .IsRequired()
+                                        .HasColumnType("bytea")
+                                        .HasColumnName("ship_phone_cipher");
+
+                                    b2.Property<byte[]>("Hash")
+                                        .IsRequired()
+                                        .HasColumnType("bytea")
+                                        .HasColumnName("ship_phone_hash");
+
+                                    b2.Property<string>("Masked")
+                                        .IsRequired()
+                                        .HasMaxLength(64)
+                                        .HasColumnType("character varying(64)")
+                                        .HasColumnName("ship_phone_masked");
+
+                                    b2.HasKey("ShippingAddressEnrollmentId");
+
+                                    b2.ToTable("enrollments");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("ShippingAddressEnrollmentId")
+                                        .HasConstraintName("fk_enrollments_enrollments_id");
+                                });
+
+                            b1.Navigation("Phone")
+                                .IsRequired();
                         });
 
                     b.OwnsOne("ImageCollection.Core.Domain.EnrollmentIdentity", "Identity", b1 =>
@@ -2066,9 +2379,56 @@ namespace ImageCollection.Core.Data.Migrations
                             b1.Navigation("StudentNumber");
                         });
 
-                    b.OwnsOne("ImageCollection.Core.Domain.ShippingAddress", "Shipping", b1 =>
+                    b.Navigation("Batch");
+
+                    b.Navigation("Consent")
+                        .IsRequired();
+
+                    b.Navigation("Identity")
+                        .IsRequired();
+
+                    b.Navigation("Shipping");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.Order", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.Enrollment", null)
+                        .WithMany()
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_orders_enrollments_enrollment_id");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.PackageJob", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_package_jobs_batches_batch_id");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.Parcel", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_parcels_batches_batch_id");
+
+                    b.HasOne("ImageCollection.Core.Domain.PackageJob", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_parcels_package_jobs_run_id");
+
+                    b.OwnsOne("ImageCollection.Core.Domain.ShippingAddress", "Recipient", b1 =>
                         {
-                            b1.Property<Guid>("EnrollmentId")
+                            b1.Property<Guid>("ParcelId")
                                 .HasColumnType("uuid")
                                 .HasColumnName("id");
 
@@ -2102,17 +2462,17 @@ namespace ImageCollection.Core.Data.Migrations
                                 .HasColumnType("character varying(200)")
                                 .HasColumnName("ship_street");
 
-                            b1.HasKey("EnrollmentId");
+                            b1.HasKey("ParcelId");
 
-                            b1.ToTable("enrollments");
+                            b1.ToTable("parcels");
 
                             b1.WithOwner()
-                                .HasForeignKey("EnrollmentId")
-                                .HasConstraintName("fk_enrollments_enrollments_id");
+                                .HasForeignKey("ParcelId")
+                                .HasConstraintName("fk_parcels_parcels_id");
 
                             b1.OwnsOne("ImageCollection.Core.Domain.ProtectedValue", "Phone", b2 =>
                                 {
-                                    b2.Property<Guid>("ShippingAddressEnrollmentId")
+                                    b2.Property<Guid>("ShippingAddressParcelId")
                                         .HasColumnType("uuid")
                                         .HasColumnName("id");
 
@@ -2132,48 +2492,20 @@ namespace ImageCollection.Core.Data.Migrations
                                         .HasColumnType("character varying(64)")
                                         .HasColumnName("ship_phone_masked");
 
-                                    b2.HasKey("ShippingAddressEnrollmentId");
+                                    b2.HasKey("ShippingAddressParcelId");
 
-                                    b2.ToTable("enrollments");
+                                    b2.ToTable("parcels");
 
                                     b2.WithOwner()
-                                        .HasForeignKey("ShippingAddressEnrollmentId")
-                                        .HasConstraintName("fk_enrollments_enrollments_id");
+                                        .HasForeignKey("ShippingAddressParcelId")
+                                        .HasConstraintName("fk_parcels_parcels_id");
                                 });
 
                             b1.Navigation("Phone")
                                 .IsRequired();
                         });
 
-                    b.Navigation("Batch");
-
-                    b.Navigation("Consent")
-                        .IsRequired();
-
-                    b.Navigation("Identity")
-                        .IsRequired();
-
-                    b.Navigation("Shipping");
-                });
-
-            modelBuilder.Entity("ImageCollection.Core.Domain.Order", b =>
-                {
-                    b.HasOne("ImageCollection.Core.Domain.Enrollment", null)
-                        .WithMany()
-                        .HasForeignKey("EnrollmentId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_orders_enrollments_enrollment_id");
-                });
-
-            modelBuilder.Entity("ImageCollection.Core.Domain.PackageJob", b =>
-                {
-                    b.HasOne("ImageCollection.Core.Domain.Batch", null)
-                        .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired()
-                        .HasConstraintName("fk_package_jobs_batches_batch_id");
+                    b.Navigation("Recipient");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.Photo", b =>
@@ -2234,6 +2566,23 @@ namespace ImageCollection.Core.Data.Migrations
                         });
 
                     b.Navigation("Shot");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.PrintItem", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.Batch", null)
+                        .WithMany()
+                        .HasForeignKey("BatchId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_print_items_batches_batch_id");
+
+                    b.HasOne("ImageCollection.Core.Domain.Enrollment", null)
+                        .WithMany()
+                        .HasForeignKey("EnrollmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_print_items_enrollments_enrollment_id");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.Refund", b =>
