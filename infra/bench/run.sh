@@ -6,7 +6,8 @@
 # (--students 6000 --order-connections 16 --connections 32 --uploads 600 --upload-connections 200 --scan-students 300
 # --scan-seconds 15; --phases payments for orders and notifications only). The phase "exports" (in the default list;
 # --phases exports alone, --export-photos 10000) runs the school-package export benchmark of
-# tests/ImageCollection.Benchmarks (ExportBenchmark.cs) against the same stack after the load phases.
+# tests/ImageCollection.Benchmarks (ExportBenchmark.cs) against the same stack after the load phases; the phase "prints"
+# (--print-students 2000) its print-run benchmark (PrintBenchmark.cs).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$IC_ROOT"
@@ -23,15 +24,16 @@ finish() {
 trap finish EXIT
 trap 'exit 130' INT TERM
 
-phases="payments,uploads,scans,walkups,exports" export_photos=10000 rest=()
+phases="payments,uploads,scans,walkups,exports,prints" export_photos=10000 print_students=2000 rest=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --phases) phases="$2"; shift 2 ;;
     --export-photos) export_photos="$2"; shift 2 ;;
+    --print-students) print_students="$2"; shift 2 ;;
     *) rest+=("$1"); shift ;;
   esac
 done
-load_phases="$(tr ',' '\n' <<<"$phases" | grep -vx exports | paste -sd, - || true)"
+load_phases="$(tr ',' '\n' <<<"$phases" | grep -vxE 'exports|prints' | paste -sd, - || true)"
 
 ic_log "building the upload photo"
 dotnet run -c Release --project tests/ImageCollection.Benchmarks -- upload-photo "$work/upload.jpg" >&2
@@ -59,13 +61,20 @@ if [ -n "$load_phases" ]; then
     --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --worker-pid "${worker_pid:-0}" --emulator-pid "${emulator_pid:-0}" \
     --photo "$work/upload.jpg" --phases "$load_phases" "${rest[@]}"
 fi
-if tr ',' '\n' <<<"$phases" | grep -qx exports; then
-  ic_log "export benchmark: $export_photos approved photos"
-  # The tool seeds the database and the S3 server directly, so it needs the stack's keys and endpoints.
+# The benchmark tool seeds the database and the S3 server directly, so it needs the stack's keys and endpoints.
+bench_tool() {
   (set -a; source "$work/data/secrets.env"; set +a
    DOTNET_ENVIRONMENT=Development ConnectionStrings__Postgres="Host=127.0.0.1;Port=${IC_BENCH_PG_PORT:-56432};Username=postgres;Database=imagecollection" \
    Storage__Endpoint="127.0.0.1:${IC_BENCH_S3_PORT:-59100}" Storage__AccessKey=S3RVER Storage__SecretKey=S3RVER Storage__UseSsl=false \
    Storage__Region=us-east-1 Storage__Bucket=imagecollection Logging__LogLevel__Default=Warning \
-   dotnet run -c Release --no-build --project tests/ImageCollection.Benchmarks -- export --api "http://127.0.0.1:$api_port" \
-     --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --worker-pid "${worker_pid:-0}" --photos "$export_photos")
+   dotnet run -c Release --no-build --project tests/ImageCollection.Benchmarks -- "$@" --api "http://127.0.0.1:$api_port" \
+     --admin-password "$(cat "$work/data/admin-password")" --api-pid "$api_pid" --worker-pid "${worker_pid:-0}")
+}
+if tr ',' '\n' <<<"$phases" | grep -qx exports; then
+  ic_log "export benchmark: $export_photos approved photos"
+  bench_tool export --photos "$export_photos"
+fi
+if tr ',' '\n' <<<"$phases" | grep -qx prints; then
+  ic_log "print-run benchmark: $print_students students"
+  bench_tool prints --students "$print_students"
 fi

@@ -154,24 +154,24 @@ public static class ExportBenchmark
         }
     }
 
-    private static async Task<List<string>> NormalisedKeysAsync(IServiceProvider services, Guid batchId)
+    internal static async Task<List<string>> NormalisedKeysAsync(IServiceProvider services, Guid batchId)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         return await db.Photos.Where(p => p.BatchId == batchId && p.NormalisedKey != null).Select(p => p.NormalisedKey!).ToListAsync();
     }
 
-    private static async Task<JsonElement> Created(HttpResponseMessage response)
+    internal static async Task<JsonElement> Created(HttpResponseMessage response)
     {
         if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
         return await response.Content.ReadFromJsonAsync<JsonElement>(); // a draft batch: an export needs no open one
     }
 
-    private static long Rss(int pid) => Status(pid, "VmRSS:");
-    private static long Hwm(int pid) => Status(pid, "VmHWM:");
+    internal static long Rss(int pid) => Status(pid, "VmRSS:");
+    internal static long Hwm(int pid) => Status(pid, "VmHWM:");
 
     /// <summary>A /proc/PID/status figure in bytes (0 when the process is gone).</summary>
-    private static long Status(int pid, string field)
+    internal static long Status(int pid, string field)
     {
         try
         {
@@ -181,7 +181,7 @@ public static class ExportBenchmark
         catch (IOException) { return 0; }
     }
 
-    private static double Mb(long bytes) => Math.Round(bytes / 1024.0 / 1024.0, 1);
+    internal static double Mb(long bytes) => Math.Round(bytes / 1024.0 / 1024.0, 1);
 
     private static void Log(string message) => Console.Error.WriteLine($"[export-bench] {message}");
 }

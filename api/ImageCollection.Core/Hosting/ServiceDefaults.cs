@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
@@ -27,7 +28,7 @@ public static class ServiceDefaults
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder, string serviceName)
     {
         builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section);
-        builder.Services.AddSingleton<AppMetrics>();
+        builder.Services.TryAddSingleton<AppMetrics>();
         builder.AddHealth();
         builder.AddLogDefaults();
 

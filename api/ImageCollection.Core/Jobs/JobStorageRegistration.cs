@@ -3,8 +3,10 @@ using Hangfire.Common;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using ImageCollection.Core.Data;
+using ImageCollection.Core.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace ImageCollection.Core.Jobs;
@@ -26,6 +28,9 @@ public static class JobStorageRegistration
         // This host's filters beside Hangfire's global ones (which stay process-wide): the client side stores the trace,
         // the server side continues it. Hangfire's AddHangfire only adds a provider when none is registered.
         builder.Services.AddSingleton<JobTracing>();
+        // JobTracing counts jobs: every host with job storage has the business meter, telemetry or not (tools, benchmarks).
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<AppMetrics>();
         builder.Services.AddSingleton<IJobFilterProvider>(sp =>
             new JobFilterProviderCollection(JobFilterProviders.Providers, new JobFilterCollection { sp.GetRequiredService<JobTracing>() }));
         builder.Services.AddHangfire((sp, config) => config
