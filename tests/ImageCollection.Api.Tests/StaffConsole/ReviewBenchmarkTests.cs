@@ -55,7 +55,8 @@ public sealed class ReviewBenchmarkTests(ConsoleFixture api, ITestOutputHelper o
         var durations = (await page.EvaluateAsync<double[]>("() => performance.getEntriesByName('ic.review.next').map(e => e.duration)")).Order().ToArray();
         var p95 = durations[(int)Math.Ceiling(0.95 * durations.Length) - 1];
         var p50 = durations[durations.Length / 2];
-        var line = $"review page, {Queued} queued, {durations.Length} decisions: decision → next photo p50 {p50:F0} ms, p95 {p95:F0} ms, max {durations[^1]:F0} ms";
+        var line = $"review page, {Queued} queued, {durations.Length} decisions: decision → next photo "
+            + $"p50 {p50:F0} ms, p95 {p95:F0} ms, max {durations[^1]:F0} ms";
         output.WriteLine(line);
         await File.WriteAllTextAsync(Path.Combine(ConsoleFixture.Screenshots, "review-benchmark.txt"), line + "\n");
         Assert.True(p95 < 300, line);

@@ -21,6 +21,8 @@ public sealed class ReviewConsoleTests(ConsoleFixture api)
         await Expect(page.GetByTestId("queue-left")).ToHaveTextAsync("2");
         await ConsoleFixture.AssertAccessibleAsync(page);
         await ConsoleFixture.ScreenshotAsync(page, "review");
+        // The README's picture of the review page (docs/console-review.jpg is a copy of it).
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleFixture.Screenshots, "review.jpg"), Type = ScreenshotType.Jpeg, Quality = 60 });
         await page.Keyboard.PressAsync("a");
         await Expect(page.GetByTestId("queue-left")).ToHaveTextAsync("1");
         await page.Keyboard.PressAsync("1");

@@ -20,11 +20,12 @@ public sealed class SchoolConsoleTests(ConsoleFixture api)
         var file = page.GetByLabel("上传名单（CSV/xlsx）");
         await Expect(file).ToBeEnabledAsync(); // once the school's batch is chosen
 
-        await file.SetInputFilesAsync(Csv("20238001,李四,计算机学院,软件工程,软工1班\r\n20238002,,计算机学院,软件工程,软工1班\r\n"));
+        await file.SetInputFilesAsync(Csv("20238001,李四,计算机学院,软件工程,软工1班\r\n20238002,,计算机学院,软件工程,软工1班\r\n")); // no name
         await Expect(page.GetByTestId("row-errors")).ToContainTextAsync("The name is missing.");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("roster.invalid");
         await ConsoleFixture.ScreenshotAsync(page, "school-roster-errors");
-        await file.SetInputFilesAsync(Csv("20238001,李四,计算机学院,软件工程,软工1班\r\n20238002,王五,计算机学院,软件工程,软工1班\r\n"));
+        const string rows = "20238001,李四,计算机学院,软件工程,软工1班\r\n20238002,王五,计算机学院,软件工程,软工1班\r\n";
+        await file.SetInputFilesAsync(Csv(rows));
         await Expect(page.GetByTestId("roster-change")).ToContainTextAsync("名单已导入：2 行");
         await ConsoleFixture.AssertAccessibleAsync(page);
 
