@@ -26,7 +26,7 @@ export const t = {
     searchBy: '查询方式', outTradeNo: '订单号', transactionId: '微信支付单号', studentNumber: '学号', phone: '手机号',
     amount: '金额', refunded: '已退款', refundable: '可退款', paidAt: '支付时间', history: '订单记录', refunds: '退款记录',
     refund: '退款', refundAmount: '退款金额（元）', refundReason: '退款原因', full: '全额', partial: '部分',
-    refundDone: '退款已提交', noResult: '没有找到订单', created: '下单', paid: '支付成功', closed: '订单关闭',
+    refundDone: '退款已提交', noResult: '没有找到订单', student: '报名信息（已脱敏）', created: '下单', paid: '支付成功', closed: '订单关闭',
   },
   exceptions: {
     kind: '类型', detail: '说明', resolution: '处理说明', resolve: '标记已处理', open: '待处理', resolved: '已处理',
@@ -45,7 +45,7 @@ export const t = {
     reasons: '驳回原因（数字键选择）', note: '备注', keys: '快捷键：A 通过 · R 驳回 · 1-9 选择原因 · N 下一张',
     approved: '已通过', rejected: '已驳回', needReason: '请先选择至少一个驳回原因', checks: '检测结果', failed: '未通过',
     flagged: '需人工确认', eyeLine: '眼睛线', headTop: '头顶线', faceWidth: '脸宽', background: '背景取样区', claimedByOther: '他人处理中',
-    student: '学生', submission: '第 {n} 次提交',
+    student: '学生', submission: '第 {n} 次提交', claimedUntil: '已领取至',
   },
   schools: {
     department: '院系', className: '班级', expected: '名单人数', enrolled: '报名', paid: '已付款', photographed: '已拍摄',
@@ -63,7 +63,8 @@ export const t = {
     fee: '费用（元）', payer: '付款方', opens: '开始', closes: '结束', year: '毕业年份', population: '人群', featureCode: '特征码',
     userName: '用户名', displayName: '姓名', roles: '角色', schoolCodes: '学校代码', active: '启用', newUser: '新建账号',
     password: '初始密码', entityType: '对象类型', entityId: '对象编号', actorId: '操作人', action: '操作', at: '时间',
-    open: '开放', close: '关闭', sessions: '场次', created: '已创建', location: '地点', stations: '工位数', addSession: '添加场次',
+    open: '开放', close: '关闭', sessions: '场次', assignments: '工位分配', photographer: '摄影师', assign: '分配', unassign: '取消',
+    noAssignments: '未分配：所有摄影师均可使用该场次', created: '已创建', location: '地点', stations: '工位数', addSession: '添加场次',
   },
 } as const;
 

@@ -31,7 +31,7 @@ public sealed class AdminConsoleTests(ConsoleFixture api)
         foreach (var (menu, shot) in new[] { ("学校", "admin-schools"), ("工作人员", "admin-users"), ("审计日志", "admin-audit") })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = menu, Exact = true }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = menu })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = menu, Level = 1 })).ToBeVisibleAsync();
             await ConsoleFixture.AssertAccessibleAsync(page);
             await ConsoleFixture.ScreenshotAsync(page, shot);
         }
