@@ -44,7 +44,7 @@ export const t = {
     queue: '待审核', empty: '队列已清空', claim: '领取', approve: '通过 (A)', reject: '驳回 (R)', next: '下一张 (N)',
     reasons: '驳回原因（数字键选择）', note: '备注', keys: '快捷键：A 通过 · R 驳回 · 1-9 选择原因 · N 下一张',
     approved: '已通过', rejected: '已驳回', needReason: '请先选择至少一个驳回原因', checks: '检测结果', failed: '未通过',
-    flagged: '需人工确认', eyeLine: '眼睛线', headTop: '头顶线', faceWidth: '脸宽', background: '背景取样区', claimedByOther: '他人处理中',
+    flagged: '需人工确认', eyeLine: '眼睛线', headTop: '头顶线', faceWidth: '人脸框', background: '背景取样区', claimedByOther: '他人处理中',
     student: '学生', submission: '第 {n} 次提交', claimedUntil: '已领取至',
   },
   schools: {

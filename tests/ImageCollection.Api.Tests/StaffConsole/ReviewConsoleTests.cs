@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using ImageCollection.Core.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -15,10 +17,15 @@ public sealed class ReviewConsoleTests(ConsoleFixture api)
         var first = await api.InReviewAsync(await api.StudentAsync(batch, "2023" + Random.Shared.Next(100000, 999999)));
         var second = await api.InReviewAsync(await api.StudentAsync(batch, "2023" + Random.Shared.Next(100000, 999999)));
         var featureCode = batch.GetProperty("featureCode").GetString()!;
+        // The report keeps where the checks looked: the face box and the background sample areas, drawn over the photo.
+        var geometry = (await api.Support.GetFromJsonAsync<JsonElement>($"/api/v1/staff/photos/{first}")).GetProperty("geometry");
+        Assert.InRange(geometry.GetProperty("face").GetProperty("width").GetInt32(), 100, 400);
+        Assert.NotEmpty(geometry.GetProperty("background").EnumerateArray());
         var page = await api.LoggedInAsync([StaffRoles.Reviewer], next: "/review?featureCode=" + featureCode);
 
         await Expect(page.GetByTestId("review-photo")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("queue-left")).ToHaveTextAsync("2");
+        await Expect(page.GetByTestId("face-box")).ToHaveAttributeAsync("data-estimated", "false");
         await ConsoleFixture.AssertAccessibleAsync(page);
         await ConsoleFixture.ScreenshotAsync(page, "review");
         // The README's picture of the review page (docs/console-review.jpg is a copy of it).

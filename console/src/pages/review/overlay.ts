@@ -7,6 +7,8 @@ export interface Overlay {
   lines: { key: string; y: number; band: [number, number] | null; ok: boolean }[];
   face: { x: number; y: number; w: number; h: number; ok: boolean } | null;
   background: { x: number; y: number; w: number; h: number }[];
+  /** True when the report had no geometry (older checks) and the face and areas are placed from the measures. */
+  estimated: boolean;
 }
 
 const numbers = (text: string | null | undefined) => (text?.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
@@ -17,11 +19,12 @@ function band(check: Schemas['PhotoCheck'] | undefined): [number, number] | null
 }
 
 /**
- * Lines come from the report as measured (eye line, head top) with their allowed bands. The report has no face box
- * nor sample rectangles: the face is placed from its measured width, centred (the centring rule holds it within a few
- * pixels), at the eye line; the background areas follow the checker's own rule from that box.
+ * Lines come from the report as measured (eye line, head top) with their allowed bands; the face box and the
+ * background sample areas from its geometry. A report without geometry (checked before it was kept): the face is
+ * placed from its measured width, centred (the centring rule holds it within a few pixels), at the eye line, and the
+ * background areas follow the checker's own rule from that box.
  */
-export function overlayOf(checks: Schemas['PhotoCheck'][], width = 480, height = 640): Overlay {
+export function overlayOf(checks: Schemas['PhotoCheck'][], geometry: Schemas['CheckGeometry'] | null = null, width = 480, height = 640): Overlay {
   const byCode = new Map(checks.map((c) => [c.code, c]));
   const eye = byCode.get('geometry.eye_line');
   const top = byCode.get('geometry.head_top');
@@ -31,12 +34,18 @@ export function overlayOf(checks: Schemas['PhotoCheck'][], width = 480, height =
   const topY = numbers(top?.value)[0];
   if (eyeY !== undefined) lines.push({ key: 'eyeLine', y: eyeY, band: band(eye), ok: eye!.verdict === 'pass' });
   if (topY !== undefined) lines.push({ key: 'headTop', y: topY, band: band(top), ok: top!.verdict === 'pass' });
+  const faceOk = !faceWidth || faceWidth.verdict === 'pass';
+  if (geometry) {
+    const f = geometry.face;
+    return { width, height, lines, estimated: false, face: { x: f.x, y: f.y, w: f.width, h: f.height, ok: faceOk },
+      background: geometry.background.map((a) => ({ x: a.x, y: a.y, w: a.width, h: a.height })) };
+  }
   const w = numbers(faceWidth?.value)[0];
   let face: Overlay['face'] = null;
   const background: Overlay['background'] = [];
   if (w !== undefined && eyeY !== undefined) {
     const h = w * 1.2;
-    face = { x: width / 2 - w / 2, y: eyeY - h * 0.4, w, h, ok: faceWidth!.verdict === 'pass' };
+    face = { x: width / 2 - w / 2, y: eyeY - h * 0.4, w, h, ok: faceOk };
     const headLeft = Math.max(0, face.x - w * 0.35);
     const headRight = Math.min(width, face.x + w + w * 0.35);
     const sideBottom = Math.min(Math.max(face.y + h * 0.6, 60), height * 0.6);
@@ -45,5 +54,5 @@ export function overlayOf(checks: Schemas['PhotoCheck'][], width = 480, height =
     background.push({ x: 4, y: topEdge, w: Math.max(8, headLeft - 8), h: sideBottom - topEdge });
     background.push({ x: Math.min(width - 12, headRight + 4), y: topEdge, w: Math.max(8, width - 4 - headRight - 4), h: sideBottom - topEdge });
   }
-  return { width, height, lines, face, background };
+  return { width, height, lines, face, background, estimated: true };
 }
