@@ -49,6 +49,36 @@ ic_install_prerequisites() {
   ic_install_node_tools
 }
 
+# The browser the console's tests drive (Playwright .NET launches it by path: browsers are not downloaded) and CJK fonts
+# for its screenshots.
+ic_install_browser() {
+  [ -x /usr/bin/chromium ] || ic_apt_install chromium
+  [ -x /usr/bin/chromium ] || ic_die "chromium still missing after install (apt-get install chromium)"
+  fc-list :lang=zh 2>/dev/null | grep -qi 'noto.*cjk' || ic_apt_install fonts-noto-cjk
+}
+
+# The staff console (console/): npm ci when its lock changed, then the type check and vite build into console/dist when
+# a source, the lock or the contract changed since the last build. CONSOLE_DIST is where the API serves it from.
+ic_build_console() {
+  local dir="$IC_ROOT/console"
+  local lock_stamp="$dir/node_modules/.ic-lock-sha" build_stamp="$dir/dist/.ic-build-sha" want_lock want_build
+  want_lock="$(sha256sum "$dir/package-lock.json" | cut -c1-64)"
+  if [ ! -f "$lock_stamp" ] || [ "$(cat "$lock_stamp")" != "$want_lock" ]; then
+    ic_log "npm ci (console)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want_lock" > "$lock_stamp"
+  fi
+  want_build="$( (cd "$dir" && find src index.html vite.config.ts tsconfig.json package-lock.json -type f ! -name schema.d.ts -print0 \
+    | sort -z | xargs -0 sha256sum; sha256sum "$IC_ROOT/openapi.yaml") | sha256sum | cut -c1-64)"
+  if [ ! -f "$build_stamp" ] || [ "$(cat "$build_stamp")" != "$want_build" ]; then
+    ic_log "building the console (type check against openapi.yaml, vite build)"
+    (cd "$dir" && npm run build --silent >/dev/null) || { (cd "$dir" && npm run build); ic_die "console build failed"; }
+    echo "$want_build" > "$build_stamp"
+  fi
+  [ -f "$dir/dist/index.html" ] || ic_die "console/dist/index.html is missing after the build"
+  CONSOLE_DIST="$dir/dist"
+}
+
 # s3rver (pinned in infra/package-lock.json) and its namespace patch, installed with npm ci when the lock changed.
 ic_install_node_tools() {
   local stamp="$IC_ROOT/infra/node_modules/.ic-lock-sha"

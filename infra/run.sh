@@ -53,6 +53,9 @@ if [ -z "${Storage__Endpoint:-}" ]; then
 fi
 export Photos__FaceModelPath="${Photos__FaceModelPath:-$IC_SHARED/models/yunet/yunet_n_640_640.onnx}"
 
+ic_build_console
+export Console__Path="${Console__Path:-$CONSOLE_DIST}"
+
 ic_log "building"
 for project in infra/ImageCollection.WechatEmulator api/ImageCollection.Api worker/ImageCollection.Worker; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:NoSummary >/dev/null \
@@ -116,6 +119,7 @@ cat >&2 <<BANNER
 
   ImageCollection is running
     API              $api_url
+    Staff console    $api_url/console/   (log in as admin, below)
     API reference    $api_url/scalar
     OpenAPI          $api_url/openapi/v1.yaml
     Hangfire         $api_url/staff/hangfire   (log in as staff first: POST /api/v1/staff/auth/login)

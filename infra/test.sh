@@ -9,6 +9,8 @@ ic_install_prerequisites
 [ -f "$IC_SHARED/models/yunet/yunet_n_640_640.onnx" ] \
   || ic_die "face model missing: expected $IC_SHARED/models/yunet/yunet_n_640_640.onnx (see README)"
 export IC_SHARED
+ic_install_browser
+ic_build_console
 
 ic_log "building"
 dotnet build ImageCollection.sln -c Release --nologo -v quiet -clp:NoSummary

@@ -45,6 +45,7 @@ if (isCommand) return await HostCommands.RunAsync(app, args);
 
 app.UseHttpHardening();
 app.UseProblemResponses();
+app.MapStaffConsole();
 app.UseAuth();
 app.MapServiceDefaults();
 app.MapApiDocument();

@@ -29,6 +29,11 @@ public static class HttpHardening
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+    // The staff console: its own scripts only; Element Plus sets inline styles; photos come from presigned storage URLs.
+    private const string ConsolePolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; "
+        + "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
     public static WebApplicationBuilder AddHttpHardening(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
@@ -57,15 +62,17 @@ public static class HttpHardening
         if (!app.Environment.IsDevelopment()) app.UseHsts(); // sent on HTTPS requests only
         app.Use((context, next) =>
         {
+            // Read now: a branch (the console's) strips its prefix from the path before the response starts.
+            var path = context.Request.Path;
             context.Response.OnStarting(() =>
             {
                 var headers = context.Response.Headers;
-                var path = context.Request.Path;
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "no-referrer";
                 if (path.StartsWithSegments("/staff/hangfire")) headers.ContentSecurityPolicy = DashboardPolicy;
-                else if (!path.StartsWithSegments("/scalar") && !path.StartsWithSegments("/console")) headers.ContentSecurityPolicy = ApiPolicy;
+                else if (path.StartsWithSegments(StaffConsole.Prefix)) headers.ContentSecurityPolicy = ConsolePolicy;
+                else if (!path.StartsWithSegments("/scalar")) headers.ContentSecurityPolicy = ApiPolicy;
                 if (path.StartsWithSegments("/api") && !headers.ContainsKey("Cache-Control")) headers.CacheControl = "no-store";
                 return Task.CompletedTask;
             });

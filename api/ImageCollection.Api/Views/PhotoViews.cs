@@ -12,7 +12,14 @@ public sealed record PhotoCheck(string Code, string Verdict, string? Value, stri
 public sealed record PhotoView(Guid Id, Guid EnrollmentId, PhotoSource Source, int SubmissionNumber, PhotoStatus Status, string? CheckVerdict,
     IReadOnlyList<PhotoReason> Reasons, string? ReviewNote, int? ShotNumber, DateTimeOffset CreatedAt, DateTimeOffset? ReviewedAt);
 
-public sealed record PhotoDetail(PhotoView Photo, IReadOnlyList<PhotoCheck> Checks, Uri? OriginalUrl, Uri? NormalisedUrl, DateTimeOffset? UrlsExpireAt);
+/// <summary>A rectangle of the normalised 480×640 image where a check looked (the face, a background sample area).</summary>
+public sealed record CheckArea(string Name, int X, int Y, int Width, int Height);
+
+/// <summary>The face the checks measured and the background areas they sampled; null when no single face was found.</summary>
+public sealed record CheckGeometry(CheckArea Face, IReadOnlyList<CheckArea> Background);
+
+public sealed record PhotoDetail(PhotoView Photo, IReadOnlyList<PhotoCheck> Checks, Uri? OriginalUrl, Uri? NormalisedUrl, DateTimeOffset? UrlsExpireAt,
+    CheckGeometry? Geometry);
 
 public static class PhotoMapping
 {
@@ -24,7 +31,7 @@ public static class PhotoMapping
         PhotoMapping.ToView(photo), PhotoMapping.Checks(photo),
         photo.ErasedAt is null && photo.OriginalKey.Length > 0 ? await store.PresignedGetAsync(photo.OriginalKey, UrlLifetime, ct) : null,
         photo.NormalisedKey is { } key ? await store.PresignedGetAsync(key, UrlLifetime, ct) : null,
-        (clock.GetUtcNow() + UrlLifetime).ToChina());
+        (clock.GetUtcNow() + UrlLifetime).ToChina(), PhotoMapping.Geometry(photo));
 
 
 
@@ -34,6 +41,17 @@ public static class PhotoMapping
     public static PhotoView ToView(Photo p) => new(p.Id, p.EnrollmentId, p.Source, p.SubmissionNumber, p.Status, Verdict(p.CheckVerdict),
         p.RejectReasons.Select(r => new PhotoReason(r, PhotoReasons.Message(r))).ToList(), p.ReviewNote, p.Shot?.ShotNumber,
         p.CreatedAt.ToChina(), p.ReviewedAt.ToChina());
+
+    /// <summary>The stored report's geometry (reports from before it was kept have none).</summary>
+    public static CheckGeometry? Geometry(Photo p)
+    {
+        if (p.CheckReport is null) return null;
+        using var report = JsonDocument.Parse(p.CheckReport);
+        if (!report.RootElement.TryGetProperty("geometry", out var g) || g.ValueKind != JsonValueKind.Object) return null;
+        static CheckArea Area(JsonElement a) => new(a.GetProperty("name").GetString()!, a.GetProperty("x").GetInt32(), a.GetProperty("y").GetInt32(),
+            a.GetProperty("width").GetInt32(), a.GetProperty("height").GetInt32());
+        return new CheckGeometry(Area(g.GetProperty("face")), g.GetProperty("background").EnumerateArray().Select(Area).ToList());
+    }
 
     /// <summary>The checks of the stored report (every rule, with its measured value), for the student and the reviewer.</summary>
     public static IReadOnlyList<PhotoCheck> Checks(Photo p)

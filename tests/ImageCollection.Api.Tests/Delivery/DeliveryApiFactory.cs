@@ -14,7 +14,7 @@ namespace ImageCollection.Api.Tests.Delivery;
 /// The photo setup for delivery: 校对 reminders and the retention of delivered originals due at once, packages swept
 /// every 2 s (a killed build is taken over once its 5 s lease ran out), plus helpers for approved photos and packages.
 /// </summary>
-public sealed class DeliveryApiFactory : PhotoApiFactory
+public class DeliveryApiFactory : PhotoApiFactory
 {
     public DeliveryApiFactory()
     {

@@ -22,7 +22,7 @@ public sealed record CheckResult(string Code, CheckVerdict Verdict, string? Valu
 /// normalised 480×640 JPEG when one could be made.
 /// </summary>
 public sealed record PhotoCheckReport(CheckOutcome Verdict, IReadOnlyList<CheckResult> Checks, string? PHash, string? Normalisation,
-    [property: JsonIgnore] byte[]? NormalisedJpeg)
+    [property: JsonIgnore] byte[]? NormalisedJpeg, CheckGeometry? Geometry = null)
 {
     /// <summary>The stored report's JSON: verdicts as snake_case strings (<c>rejected</c>, <c>not_evaluated</c>), Chinese as is.</summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -38,6 +38,15 @@ public sealed record PhotoCheckReport(CheckOutcome Verdict, IReadOnlyList<CheckR
             : list.Any(c => c.Verdict == CheckVerdict.Flag) ? CheckOutcome.NeedsReview : CheckOutcome.Passed;
     }
 }
+
+/// <summary>A rectangle of the normalised 480×640 image, in pixels.</summary>
+public sealed record CheckArea(string Name, int X, int Y, int Width, int Height)
+{
+    public static CheckArea Of(string name, OpenCvSharp.Rect r) => new(name, r.X, r.Y, r.Width, r.Height);
+}
+
+/// <summary>Where the checks looked: the detected face and the background sample areas (drawn for the reviewer).</summary>
+public sealed record CheckGeometry(CheckArea Face, IReadOnlyList<CheckArea> Background);
 
 /// <summary>Per-batch overrides of the deployment's thresholds.</summary>
 public sealed record PhotoCheckOverrides(IReadOnlyList<string>? AllowedBackgrounds = null);

@@ -63,7 +63,8 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
             if (normalised is null) return new PhotoCheckReport(PhotoCheckReport.VerdictOf(checks), checks, Derivative.PerceptualHash(decoded), null, null);
             var (jpeg, quality) = Derivative.Encode(normalised);
             var done = $"{normalisation ?? "already 480×640"}; encoded as JPEG quality {quality}, {Kb(jpeg.Length)}";
-            return new PhotoCheckReport(PhotoCheckReport.VerdictOf(checks), checks, Derivative.PerceptualHash(normalised), done, jpeg);
+            var geometry = faces.Count == 1 ? Geometry(normalised, faces[0]) : null;
+            return new PhotoCheckReport(PhotoCheckReport.VerdictOf(checks), checks, Derivative.PerceptualHash(normalised), done, jpeg, geometry);
         }
     }
 
@@ -94,6 +95,14 @@ public sealed class PhotoChecker(FaceDetector detector, IOptions<PhotosOptions> 
         var edited = facts?.Software is { } sw && EditingApps.Any(a => sw.Contains(a, StringComparison.OrdinalIgnoreCase));
         yield return facts is null ? Result("exif.editing_software", CheckVerdict.NotEvaluated)
             : Result("exif.editing_software", edited ? CheckVerdict.Flag : CheckVerdict.Pass, facts.Software ?? "none", "no beautifying or editing app");
+    }
+
+    private static CheckGeometry Geometry(Mat image, Face face)
+    {
+        var box = face.Box;
+        var rect = new Rect((int)Math.Round(box.X), (int)Math.Round(box.Y), (int)Math.Round(box.Width), (int)Math.Round(box.Height));
+        return new CheckGeometry(CheckArea.Of("face", rect),
+            ImageMeasures.BackgroundRegions(image.Size(), box).Select(r => CheckArea.Of(r.Name, r.Area)).ToList());
     }
 
     private static PhotoCheckReport Stop(List<CheckResult> checks, CheckResult failure)

@@ -57,7 +57,8 @@ public sealed class PhotoCheckJob(AppDbContext db, IObjectStore store, PhotoChec
             normalisedKey = PhotoKeys.Normalised(photo);
             await store.PutAsync(normalisedKey, new MemoryStream(jpeg), jpeg.Length, "image/jpeg", ct);
         }
-        var json = JsonSerializer.Serialize(new { verdict, checks, phash = report.PHash, normalisation = report.Normalisation }, PhotoCheckReport.Json);
+        var json = JsonSerializer.Serialize(new { verdict, checks, phash = report.PHash, normalisation = report.Normalisation, geometry = report.Geometry },
+            PhotoCheckReport.Json);
         db.StatusChanges.Add(photo.Checked(verdict, json, report.PHash, normalisedKey, report.NormalisedJpeg?.Length,
             checks.Where(c => c.Verdict == CheckVerdict.Fail).Select(c => c.Code).ToList(), Worker, clock.GetUtcNow()));
         if (photo.Status == PhotoStatus.CheckFailed) await db.AddReviewResultAsync(photo, clock.GetUtcNow(), ct);
