@@ -154,5 +154,19 @@ public class DeliveryApiFactory : PhotoApiFactory
             Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Read(zip, name))), sums[name]);
     }
 
+    /// <summary>
+    /// The texts (values joined) of the messages to one mini-program page: waiting in the outbox, and sent to the emulator
+    /// (the sender deletes what it sent, so a message is in one or, between its send and its delete, both).
+    /// </summary>
+    public async Task<(List<string> Queued, List<string> Sent)> MessagesToAsync(string page)
+    {
+        var queued = (await WithDbAsync(db => db.StudentMessages.Where(m => m.Page == page).ToListAsync()))
+            .Select(m => string.Join(" ", m.ValueMap.Values)).ToList();
+        var sent = (await Emulator.GetFromJsonAsync<JsonElement[]>("/control/messages"))!.Select(m => m.GetProperty("message"))
+            .Where(m => m.TryGetProperty("page", out var p) && p.GetString() == page)
+            .Select(m => string.Join(" ", m.GetProperty("data").EnumerateObject().Select(f => f.Value.GetProperty("value").GetString()))).ToList();
+        return (queued, sent);
+    }
+
     public static HttpContent CsvContent(string text) => new StringContent(text, Encoding.UTF8, "text/csv");
 }

@@ -38,6 +38,10 @@ public sealed class PrintRun(AppDbContext db, IObjectStore store, PersonalDataPr
         var pick = new List<IDictionary<string, object?>>();
         var labels = new List<Label>();
         var sheets = 0;
+        // One buffer for every parcel's PDF and one for every derivative: a new large buffer per parcel would leave the
+        // large-object heap fragmented, which the GC rarely compacts (the worker's RSS grew by it).
+        using var pdf = new MemoryStream();
+        using var derivative = new MemoryStream(64 * 1024);
         foreach (var parcel in parcels)
         {
             var students = items.Where(i => i.ParcelId == parcel.Id).GroupBy(i => i.EnrollmentId)
@@ -49,11 +53,11 @@ public sealed class PrintRun(AppDbContext db, IObjectStore store, PersonalDataPr
             var page = 1;
             foreach (var s in students)
             {
-                var derivative = new MemoryStream();
+                derivative.SetLength(0);
                 await store.GetAsync(s.PhotoKey, derivative, ct);
                 var identity = s.Enrollment.Identity;
                 rendered.Add(new SheetStudent(offer.CaptionFor(s.Number, s.Name, identity.ClassName, identity.Major), s.Copies,
-                    PrintSheets.PrintJpeg(derivative.ToArray(), format)));
+                    PrintSheets.PrintJpeg(derivative.GetBuffer().AsSpan(0, (int)derivative.Length), format)));
                 var studentSheets = format.SheetsFor(s.Copies);
                 pick.Add(new Dictionary<string, object?>
                 {
@@ -69,7 +73,9 @@ public sealed class PrintRun(AppDbContext db, IObjectStore store, PersonalDataPr
             }
             if (parcel.Kind == ParcelKind.ClassPack)
                 labels.Add(new Label([$"班级包 {parcel.Reference}", $"{parcel.Department} {parcel.ClassName}", parcel.Contents]));
-            await zip.AddAsync(file, PrintSheets.Render(rendered, format), ct);
+            pdf.SetLength(0);
+            PrintSheets.Render(rendered, format, pdf);
+            await zip.AddAsync(file, pdf.GetBuffer().AsMemory(0, (int)pdf.Length), ct);
             sheets += page - 1;
             await progressed(sheets);
         }

@@ -38,7 +38,8 @@ public static class PrintSheets
         return sized.ImEncode(".jpg", [(int)ImwriteFlags.JpegQuality, 95]);
     }
 
-    public static byte[] Render(IReadOnlyList<SheetStudent> students, PrintFormat format)
+    /// <summary>Writes the sheets into <paramref name="output"/> (a caller's buffer, reused from one parcel to the next).</summary>
+    public static void Render(IReadOnlyList<SheetStudent> students, PrintFormat format, Stream output)
     {
         PrintFonts.EnsureRegistered();
         using var document = new PdfDocument();
@@ -71,9 +72,7 @@ public static class PrintSheets
                 }
             }
         }
-        using var output = new MemoryStream();
         document.Save(output, false);
-        return output.ToArray();
     }
 
     /// <summary>Labels for envelopes and packs, 70 × 37 mm, 3 × 8 on A4.</summary>
