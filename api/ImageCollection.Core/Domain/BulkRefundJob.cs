@@ -58,6 +58,14 @@ public sealed class BulkRefundJob
     public StatusChange? PausedForBalance(DateTimeOffset now) =>
         MoveTo(BulkJobStatus.Paused, "NOT_ENOUGH: the merchant's refundable balance is insufficient", now);
 
+    /// <summary>Support stops it while it runs (or is queued to): the run stops before its next refund; resume sends the rest.</summary>
+    public StatusChange? PausedByStaff(DateTimeOffset now)
+    {
+        if (Status is not (BulkJobStatus.Running or BulkJobStatus.Paused))
+            throw DomainException.Conflict("bulk_refund.not_running", "Only a running bulk refund can be paused.");
+        return MoveTo(BulkJobStatus.Paused, "paused by support", now);
+    }
+
     /// <summary>The one place the status changes (by the worker); a repeat of the current status changes nothing (null).</summary>
     private StatusChange? MoveTo(BulkJobStatus to, string reason, DateTimeOffset now)
     {

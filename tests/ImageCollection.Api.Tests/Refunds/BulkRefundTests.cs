@@ -158,4 +158,43 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         Assert.Equal(40, perOrder.Count);
         Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
     }
+
+    [Fact]
+    public async Task Support_pauses_a_running_bulk_refund_and_resumes_it_without_a_double_refund()
+    {
+        var batch = await api.BatchAsync();
+        var batchId = batch.GetProperty("id").GetGuid();
+        var orders = await SeedPaidAsync(batchId, 30);
+        var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
+        Assert.Equal(HttpStatusCode.OK, (await support.PostAsync($"/api/v1/staff/batches/{batchId}/close", null)).StatusCode);
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundOutcome = "success", refundDelayMs = 150, notEnough = false });
+        var preview = await (await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds/preview", new { reason = "统一退费" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var started = await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId = preview.GetProperty("id").GetGuid() });
+        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("succeeded").GetInt32() >= 3, "first refunds");
+
+        var paused = await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/pause", null);
+        Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+        Assert.Equal("paused by support", (await Progress(support, jobId)).GetProperty("pausedReason").GetString());
+        // The refund being sent may finish; after that nothing goes.
+        await Task.Delay(1000);
+        var sentAtPause = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!.Count;
+        await Task.Delay(2000);
+        Assert.Equal(sentAtPause, (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!.Count);
+        Assert.Equal("paused", (await Progress(support, jobId)).GetProperty("status").GetString());
+        var listed = await support.GetFromJsonAsync<JsonElement>($"/api/v1/staff/batches/{batchId}/bulk-refunds");
+        Assert.Equal(jobId, listed[0].GetProperty("id").GetGuid());
+
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundDelayMs = 20 });
+        Assert.Equal(HttpStatusCode.Accepted, (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/resume", null)).StatusCode);
+        await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("status").GetString() == "completed", "completed", 60);
+        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
+        var perOrder = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!
+            .Where(r => ours.Contains(r.OutTradeNo)).GroupBy(r => r.OutTradeNo).ToList();
+        Assert.Equal(30, perOrder.Count);
+        Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
+        await (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/pause", null))
+            .AssertProblemAsync(HttpStatusCode.Conflict, "bulk_refund.not_running");
+    }
 }

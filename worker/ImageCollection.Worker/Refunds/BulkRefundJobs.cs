@@ -49,22 +49,18 @@ public sealed class BulkRefundJobs(AppDbContext db, RefundSubmitter submitter, I
         await db.SaveChangesAsync(cancellationToken);
 
         var pace = TimeSpan.FromSeconds(1 / options.Value.BulkRefundPerSecond);
-        var renewEvery = jobOptions.Value.CheckLease / 3;
-        var renewed = clock.GetUtcNow();
         var pending = await db.Refunds.AsNoTracking().Where(r => r.BulkJobId == jobId && r.Status == RefundStatus.Requested)
             .OrderBy(r => r.CreatedAt).Select(r => r.Id).ToListAsync(cancellationToken);
         var deferred = 0;
         foreach (var refundId in pending)
         {
-            if (clock.GetUtcNow() - renewed >= renewEvery)
+            // Renewed before every refund (one row update): a lease gone means support paused the job, or it ran out and
+            // another run took over; either way this run sends nothing more.
+            var until = clock.GetUtcNow() + jobOptions.Value.CheckLease;
+            if (await LeaseQuery(jobId, lease).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, until), cancellationToken) == 0)
             {
-                renewed = clock.GetUtcNow();
-                if (await LeaseQuery(jobId, lease).ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseUntil, renewed + jobOptions.Value.CheckLease),
-                        cancellationToken) == 0)
-                {
-                    logger.LogWarning("Bulk refund {JobId}: its lease ran out and another run took over; this one stops", jobId);
-                    return;
-                }
+                logger.LogInformation("Bulk refund {JobId}: paused, or taken over by another run; this one stops", jobId);
+                return;
             }
             var sentAt = clock.GetUtcNow();
             var outcome = await submitter.SubmitAsync(refundId, cancellationToken);
@@ -88,6 +84,7 @@ public sealed class BulkRefundJobs(AppDbContext db, RefundSubmitter submitter, I
         }
         db.ChangeTracker.Clear();
         job = await db.BulkRefundJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.Status == BulkJobStatus.Paused) return; // support paused it after the last refund went: resume completes it
         if (job.Completed(clock.GetUtcNow()) is { } done) db.StatusChanges.Add(done);
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -27,7 +27,11 @@ public static class BulkRefundsApi
             .WithSummary("Who a bulk refund would refund, how much each, and the total (the batch must have ended)");
         group.MapPost("/batches/{batchId:guid}/bulk-refunds", Start).WithName("StartBulkRefund").ProducesProblem(409)
             .WithSummary("Start the bulk refund of a preview (refused when the preview is stale, expired or used)");
+        group.MapGet("/batches/{batchId:guid}/bulk-refunds", List).WithName("ListBulkRefunds")
+            .WithSummary("The batch's bulk refunds, newest first, with counts");
         group.MapGet("/bulk-refunds/{id:guid}", Get).WithName("GetBulkRefund");
+        group.MapPost("/bulk-refunds/{id:guid}/pause", Pause).RequireAuthorization(Policies.Support).WithName("PauseBulkRefund").ProducesProblem(409)
+            .WithSummary("Stop sending (the refund being sent finishes); resume sends the rest");
         group.MapPost("/bulk-refunds/{id:guid}/resume", Resume).RequireAuthorization(Policies.Support).WithName("ResumeBulkRefund").ProducesProblem(409);
         return app;
     }
@@ -118,6 +122,31 @@ public static class BulkRefundsApi
     {
         var job = await db.BulkRefundJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == id, ct);
         if (job is null || !await db.Batches.Visible(user).AnyAsync(b => b.Id == job.BatchId, ct)) return TypedResults.NotFound();
+        return TypedResults.Ok(await ViewAsync(db, job, ct));
+    }
+
+    public static async Task<Results<Ok<List<BulkRefundView>>, NotFound>> List(Guid batchId, AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (!await db.Batches.Visible(user).AnyAsync(b => b.Id == batchId, ct)) return TypedResults.NotFound();
+        var jobs = await db.BulkRefundJobs.AsNoTracking().Where(j => j.BatchId == batchId).OrderByDescending(j => j.CreatedAt).Take(50).ToListAsync(ct);
+        var views = new List<BulkRefundView>(jobs.Count);
+        foreach (var job in jobs) views.Add(await ViewAsync(db, job, ct));
+        return TypedResults.Ok(views);
+    }
+
+    /// <summary>Support stops a bulk refund: paused in the write that frees its lease, so the run stops before its next refund.</summary>
+    public static async Task<Results<Ok<BulkRefundView>, NotFound>> Pause(Guid id, AppDbContext db, TimeProvider clock, ClaimsPrincipal user,
+        CancellationToken ct)
+    {
+        // The running worker renews its lease on this row before every refund: the row is locked, not compared by version.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var job = await db.LockAsync(db.BulkRefundJobs.FromSql($"select *, xmin from bulk_refund_jobs where id = {id} for update"), ct);
+        if (job is null) return TypedResults.NotFound();
+        var now = clock.GetUtcNow();
+        if (job.PausedByStaff(now) is { } paused) db.StatusChanges.Add(paused);
+        db.AuditEntries.Add(new AuditEntry(user.Actor(), "bulk_refund.paused", nameof(BulkRefundJob), id, null, null, now));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return TypedResults.Ok(await ViewAsync(db, job, ct));
     }
 
