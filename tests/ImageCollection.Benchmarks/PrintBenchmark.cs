@@ -112,7 +112,8 @@ public static class PrintBenchmark
         using var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         var pdfs = zip.Entries.Count(e => e.FullName.StartsWith("sheets/", StringComparison.Ordinal));
         int pickRows;
-        using (var reader = new StreamReader(zip.GetEntry("pick-list.csv")!.Open())) pickRows = (await reader.ReadToEndAsync()).Split("\r\n").Count(l => l.Length > 0) - 1;
+        using (var reader = new StreamReader(zip.GetEntry("pick-list.csv")!.Open()))
+            pickRows = (await reader.ReadToEndAsync()).Split("\r\n").Count(l => l.Length > 0) - 1;
         var sheets = plan.GetProperty("sheets").GetInt32();
         var ok = pickRows == count && pdfs == plan.GetProperty("parcels").GetInt32() && sheets == count;
         var sheetRate = sheets / runSeconds;
