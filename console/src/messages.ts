@@ -14,7 +14,7 @@ export const t = {
   menu: {
     orders: '订单查询', paymentExceptions: '支付异常', reconciliation: '对账', bulkRefunds: '批量退款',
     review: '照片审核', progress: '采集进度', roster: '名单上传', missing: '未完成名单', exports: '导出照片包',
-    statements: '结算单', station: '拍摄工位', schools: '学校', batches: '批次', users: '工作人员', audit: '审计日志',
+    statements: '结算单', prints: '纸质照片', station: '拍摄工位', schools: '学校', batches: '批次', users: '工作人员', audit: '审计日志',
     groups: { support: '客服', review: '审核', schools: '学校', stations: '现场拍摄', admin: '管理' },
   },
   common: {
@@ -53,6 +53,19 @@ export const t = {
     rosterDone: '名单已导入', rows: '行', rowErrors: '行错误', state: '状态', exportStart: '生成照片包', folders: '按院系/班级分文件夹',
     statement: '结算单', due: '待付', fee: '单价', totalFen: '合计', paidFen: '已付',
   },
+  prints: {
+    terms: '冲印设置', none: '该批次尚未设置纸质照片', layout: '版式', copies: '每人张数', caption: '照片下方文字',
+    captionHint: '可用：{studentNumber} 学号、{name} 姓名、{class} 班级、{department} 院系；留空为“学号 姓名”',
+    delivery: '交付方式', reprintFee: '加洗单价（元/张，0 为不开放加洗）', reprintFeeShort: '加洗单价', save: '保存设置', saved: '冲印设置已保存',
+    stop: '停止销售纸质照片', stopped: '已停止销售纸质照片', perSheet: '每版 {n} 张', size: '尺寸',
+    runs: '冲印任务', start: '开始冲印', started: '冲印任务已提交', students: '学生', sheets: '张数（版）', parcels: '包裹',
+    withoutAddress: '无收件地址（等待下次冲印）', parcelsOf: '包裹（收件信息已脱敏）', reference: '包裹号', kind: '类型',
+    recipient: '收件人', phone: '电话', region: '地区', contents: '内容', courier: '快递公司', tracking: '快递单号',
+    packed: '已打包', shipped: '已发货', handedOver: '已交付学校', handOver: '已交付学校', handedDone: '已标记交付学校',
+    courierExport: '导出快递下单表（xlsx，含完整地址，操作将被审计）', trackingImport: '导入快递单号（CSV/xlsx：订单号, 快递公司, 快递单号）',
+    deliveryText: { school: '随学校交付（按院系/班级打包）', post: '邮寄至本人' },
+    trackingDone: '快递单号已导入', view: '查看包裹', completed: '完成报名',
+  },
   station: {
     session: '拍摄场次', station: '工位', scan: '扫码（采集码或学号，回车确认）', shot: '拍摄号', capture: '上传照片',
     retake: '重拍', verdict: '检测结果', waiting: '检测中…', passed: '检测通过', rejected: '检测未通过', needsReview: '待人工审核',
@@ -79,6 +92,8 @@ export const statusText: Record<string, string> = {
   mismatch: '金额不符', paid_after_close: '关单后支付', duplicate_payment: '重复支付', refund_abnormal: '退款异常',
   missed_payment: '漏单', unknown_to_wechat: '微信无此单', insufficient_balance: '余额不足',
   onsite: '现场', online: '线上', walk_in: '到店', make_up: '补拍', student: '学生', school: '学校',
+  packed: '已打包', shipped: '已发货', handed_over: '已交付学校', post: '邮寄', class_pack: '班级包',
+  two_inch: '2寸（35×49 mm）', one_inch: '1寸（25×35 mm）', small_two_inch: '小2寸（33×48 mm）',
   admin: '管理员', support: '客服', reviewer: '审核员', photographer: '摄影师',
 };
 
