@@ -187,7 +187,7 @@ public static class PrintsApi
         return await Spreadsheets.FileAsync(rows, "xlsx", $"courier-{featureCode}-{run.CreatedAt.ToChina():yyyyMMdd-HHmm}", ct);
     }
 
-    public static async Task<Results<Ok<TrackingImport.Summary>, NotFound>> ImportTracking(Guid id, HttpRequest request, AppDbContext db,
+    public static async Task<Results<Ok<TrackingImport.TrackingSummary>, NotFound>> ImportTracking(Guid id, HttpRequest request, AppDbContext db,
         TrackingImport import, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
         var run = await Runs(db).SingleOrDefaultAsync(p => p.Id == id, ct);

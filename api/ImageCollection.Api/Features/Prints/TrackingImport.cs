@@ -16,9 +16,9 @@ namespace ImageCollection.Api.Features.Prints;
 /// </summary>
 public sealed partial class TrackingImport(AppDbContext db)
 {
-    public sealed record Summary(int Rows, int Shipped, int Unchanged, int EnrollmentsCompleted);
+    public sealed record TrackingSummary(int Rows, int Shipped, int Unchanged, int EnrollmentsCompleted);
 
-    public async Task<Summary> ApplyAsync(PackageJob run, IReadOnlyList<TableRow> rows, Actor actor, DateTimeOffset now, CancellationToken ct)
+    public async Task<TrackingSummary> ApplyAsync(PackageJob run, IReadOnlyList<TableRow> rows, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var parcels = await db.Parcels.Where(p => p.RunId == run.Id).ToDictionaryAsync(p => p.Reference, StringComparer.OrdinalIgnoreCase, ct);
         var errors = new List<RowError>();
@@ -79,7 +79,7 @@ public sealed partial class TrackingImport(AppDbContext db)
         {
             throw DomainException.Conflict("tracking.concurrent", "Parcels of this run changed at the same moment; upload the file again.");
         }
-        return new Summary(rows.Count, shipped.Count, changes.Count - shipped.Count, completed);
+        return new TrackingSummary(rows.Count, shipped.Count, changes.Count - shipped.Count, completed);
     }
 
     [GeneratedRegex("^[A-Za-z0-9-]{6,40}$")]
