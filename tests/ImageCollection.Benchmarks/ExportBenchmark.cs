@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -28,13 +27,7 @@ public static class ExportBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string Arg(string name, string? fallback = null)
-        {
-            var i = Array.IndexOf(args, "--" + name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"--{name} is required");
-        }
-        var apiUrl = Arg("api");
-        var password = Arg("admin-password");
+        string Arg(string name, string? fallback = null) => BenchStack.Arg(args, name, fallback);
         var apiPid = int.Parse(Arg("api-pid"), CultureInfo.InvariantCulture);
         var workerPid = int.Parse(Arg("worker-pid"), CultureInfo.InvariantCulture);
         var count = int.Parse(Arg("photos", "10000"), CultureInfo.InvariantCulture);
@@ -43,31 +36,9 @@ public static class ExportBenchmark
         builder.AddCore();
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<IObjectStore>();
-
-        using var api = new HttpClient { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromMinutes(5) };
-        var login = await api.PostAsJsonAsync("/api/v1/staff/auth/login", new { userName = "admin", password });
-        login.EnsureSuccessStatusCode();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-        var code = Random.Shared.Next(10000, 99999).ToString(CultureInfo.InvariantCulture);
-        var school = await Created(await api.PostAsJsonAsync("/api/v1/staff/schools", new { name = "导出基准大学", code, regionCode = "19", category = "普通高校" }));
-        var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
-        var batch = await Created(await api.PostAsJsonAsync("/api/v1/staff/batches", new
-        {
-            schoolId = school.GetProperty("id").GetGuid(), collectionType = "online",
-            terms = new
-            {
-                population = "全日制", graduationYear = 2027, feeFen = 1500, payer = "student", paymentOpensAt = now.AddDays(-1), paymentClosesAt = now.AddDays(7),
-                collectionOpensAt = now.AddDays(-1), collectionClosesAt = now.AddDays(7), submissionLimit = 3, resubmissionWindowHours = 48,
-                allowedBackgrounds = new[] { "light_blue" },
-            },
-        }));
-        var batchId = batch.GetProperty("id").GetGuid();
-
-        byte[] derivative;
-        using (var photos = new TestPhotos())
-        using (var photo = photos.Compliant())
-            derivative = TestPhotos.Jpeg(photo);
+        using var api = await BenchStack.AdminAsync(Arg("api"), Arg("admin-password"));
+        var batchId = await BenchStack.BatchAsync(api, "导出基准大学");
+        var derivative = BenchStack.Derivative();
         Log($"seeding {count} approved photos of {derivative.Length} bytes into batch {batchId}");
         var seed = Stopwatch.StartNew();
         await ApprovedPhotos.SeedAsync(host.Services, batchId, Enumerable.Range(1, count)
@@ -159,12 +130,6 @@ public static class ExportBenchmark
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         return await db.Photos.Where(p => p.BatchId == batchId && p.NormalisedKey != null).Select(p => p.NormalisedKey!).ToListAsync();
-    }
-
-    internal static async Task<JsonElement> Created(HttpResponseMessage response)
-    {
-        if (!response.IsSuccessStatusCode) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
-        return await response.Content.ReadFromJsonAsync<JsonElement>(); // a draft batch: an export needs no open one
     }
 
     internal static long Rss(int pid) => Status(pid, "VmRSS:");

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using ImageCollection.Core.Hosting;
@@ -25,11 +24,7 @@ public static class PrintBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        string Arg(string name, string? fallback = null)
-        {
-            var i = Array.IndexOf(args, "--" + name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback ?? throw new ArgumentException($"--{name} is required");
-        }
+        string Arg(string name, string? fallback = null) => BenchStack.Arg(args, name, fallback);
         var workerPid = int.Parse(Arg("worker-pid"), CultureInfo.InvariantCulture);
         var count = int.Parse(Arg("students", "2000"), CultureInfo.InvariantCulture);
 
@@ -37,31 +32,12 @@ public static class PrintBenchmark
         builder.AddCore();
         using var host = builder.Build();
         var store = host.Services.GetRequiredService<IObjectStore>();
-        using var api = new HttpClient { BaseAddress = new Uri(Arg("api")), Timeout = TimeSpan.FromMinutes(5) };
-        var login = await api.PostAsJsonAsync("/api/v1/staff/auth/login", new { userName = "admin", password = Arg("admin-password") });
-        login.EnsureSuccessStatusCode();
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            (await login.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString());
-        var code = Random.Shared.Next(10000, 99999).ToString(CultureInfo.InvariantCulture);
-        var school = await Created(await api.PostAsJsonAsync("/api/v1/staff/schools", new { name = "印制基准大学", code, regionCode = "19", category = "普通高校" }));
-        var now = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8));
-        var batch = await Created(await api.PostAsJsonAsync("/api/v1/staff/batches", new
-        {
-            schoolId = school.GetProperty("id").GetGuid(), collectionType = "online",
-            terms = new
-            {
-                population = "全日制", graduationYear = 2027, feeFen = 1500, payer = "student", paymentOpensAt = now.AddDays(-1), paymentClosesAt = now.AddDays(7),
-                collectionOpensAt = now.AddDays(-1), collectionClosesAt = now.AddDays(7), submissionLimit = 3, resubmissionWindowHours = 48,
-                allowedBackgrounds = new[] { "light_blue" },
-            },
-        }));
-        var batchId = batch.GetProperty("id").GetGuid();
-        await Created(await api.PutAsJsonAsync($"/api/v1/staff/batches/{batchId}/prints", new { layout = "two_inch", copies = 8, delivery = "school" }));
+        using var api = await BenchStack.AdminAsync(Arg("api"), Arg("admin-password"));
+        var batchId = await BenchStack.BatchAsync(api, "印制基准大学");
+        await BenchStack.Created(await api.PutAsJsonAsync($"/api/v1/staff/batches/{batchId}/prints",
+            new { layout = "two_inch", copies = 8, delivery = "school" }));
 
-        byte[] derivative;
-        using (var photos = new TestPhotos())
-        using (var photo = photos.Compliant())
-            derivative = TestPhotos.Jpeg(photo);
+        var derivative = BenchStack.Derivative();
         Log($"seeding {count} approved photos of {derivative.Length} bytes into batch {batchId}");
         await ApprovedPhotos.SeedAsync(host.Services, batchId, Enumerable.Range(1, count)
             .Select(i => new ApprovedPhotos.Student($"2027{i:D6}", $"学院{i % 8}", $"班级{i % 40}")).ToList(), derivative);

@@ -20,6 +20,8 @@ public sealed class PrintsTests(DeliveryApiFactory api) : IClassFixture<Delivery
         recipientName = "王小明", phone = "13912345678", province = "广东省", city = "广州市", district = "天河区", street = "五山路381号华南理工大学",
     };
 
+    public static readonly string Artifacts = Path.Combine(AppContext.BaseDirectory, "print-runs");
+
     private async Task<(JsonElement Batch, Guid BatchId)> BatchSellingAsync(object prints)
     {
         var (batch, batchId, _) = await api.SchoolBatchAsync();
@@ -38,7 +40,11 @@ public sealed class PrintsTests(DeliveryApiFactory api) : IClassFixture<Delivery
         await DeliveryApiFactory.ReadyAsync(api.Support, runId);
         var link = await (await api.Support.PostAsync($"/api/v1/staff/print-runs/{runId}/download", null)).Content.ReadFromJsonAsync<JsonElement>();
         using var http = new HttpClient();
-        var zip = new ZipArchive(new MemoryStream(await http.GetByteArrayAsync(link.GetProperty("url").GetString())), ZipArchiveMode.Read);
+        var bytes = await http.GetByteArrayAsync(link.GetProperty("url").GetString());
+        // Kept as a test artifact, to open as the print shop would (bin/…/print-runs/).
+        Directory.CreateDirectory(Artifacts);
+        await File.WriteAllBytesAsync(Path.Combine(Artifacts, $"{runId}.zip"), bytes);
+        var zip = new ZipArchive(new MemoryStream(bytes), ZipArchiveMode.Read);
         DeliveryApiFactory.ChecksumsMatch(zip);
         return (runId, started, zip);
     }

@@ -39,6 +39,32 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         return orders;
     }
 
+    /// <summary>A closed batch of paid students and its bulk refund started, WeChat answering each refund in 150 ms.</summary>
+    private async Task<(Guid BatchId, List<Order> Orders, HttpClient Support, Guid JobId)> SlowBulkRefundAsync(int students)
+    {
+        var batch = await api.BatchAsync();
+        var batchId = batch.GetProperty("id").GetGuid();
+        var orders = await SeedPaidAsync(batchId, students);
+        var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
+        Assert.Equal(HttpStatusCode.OK, (await support.PostAsync($"/api/v1/staff/batches/{batchId}/close", null)).StatusCode);
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundOutcome = "success", refundDelayMs = 150, notEnough = false });
+        var preview = await (await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds/preview", new { reason = "统一退费" }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+        var started = await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId = preview.GetProperty("id").GetGuid() });
+        Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
+        return (batchId, orders, support, (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+    }
+
+    /// <summary>At WeChat, every one of these orders was refunded, in full, once.</summary>
+    private async Task RefundedOnceEachAsync(List<Order> orders)
+    {
+        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
+        var perOrder = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!
+            .Where(r => ours.Contains(r.OutTradeNo)).GroupBy(r => r.OutTradeNo).ToList();
+        Assert.Equal(orders.Count, perOrder.Count);
+        Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
+    }
+
     private async Task<JsonElement> Progress(HttpClient staff, Guid jobId) => await staff.GetFromJsonAsync<JsonElement>($"/api/v1/staff/bulk-refunds/{jobId}");
 
     [Fact]
@@ -115,11 +141,8 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
 
         var done = await Progress(school, jobId);
         Assert.Equal((200, 0, 0), (done.GetProperty("succeeded").GetInt32(), done.GetProperty("failed").GetInt32(), done.GetProperty("pending").GetInt32()));
+        await RefundedOnceEachAsync(orders);
         var atWechat = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!;
-        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
-        var perOrder = atWechat.Where(r => ours.Contains(r.OutTradeNo)).GroupBy(r => r.OutTradeNo).ToList();
-        Assert.Equal(200, perOrder.Count);
-        Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
         Assert.DoesNotContain(atWechat, r => r.OutTradeNo == photographedOrder.GetProperty("outTradeNo").GetString());
         Assert.Equal(200, await api.WithDbAsync(db => db.Enrollments.CountAsync(e => e.BatchId == batchId && e.Status == EnrollmentStatus.Refunded)));
     }
@@ -127,16 +150,7 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
     [Fact]
     public async Task A_worker_killed_while_sending_is_taken_over_once_its_lease_runs_out_without_a_double_refund()
     {
-        var batch = await api.BatchAsync();
-        var batchId = batch.GetProperty("id").GetGuid();
-        var orders = await SeedPaidAsync(batchId, 40);
-        var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
-        Assert.Equal(HttpStatusCode.OK, (await support.PostAsync($"/api/v1/staff/batches/{batchId}/close", null)).StatusCode);
-        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundOutcome = "success", refundDelayMs = 150, notEnough = false });
-        var preview = await (await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds/preview", new { reason = "统一退费" }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var started = await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId = preview.GetProperty("id").GetGuid() });
-        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var (_, orders, support, jobId) = await SlowBulkRefundAsync(40);
 
         // Killed in the middle of sending: the job stays running, its lease on the row left behind.
         await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("succeeded").GetInt32() >= 5, "first refunds");
@@ -153,26 +167,13 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         var done = await api.WithDbAsync(db => db.BulkRefundJobs.SingleAsync(j => j.Id == jobId));
         Assert.Equal((null, null), (done.LeaseId, done.LeaseUntil));
         Assert.True(done.UpdatedAt >= atKill.LeaseUntil, "taken over only after the dead run's lease ran out");
-        var atWechat = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!;
-        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
-        var perOrder = atWechat.Where(r => ours.Contains(r.OutTradeNo)).GroupBy(r => r.OutTradeNo).ToList();
-        Assert.Equal(40, perOrder.Count);
-        Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
+        await RefundedOnceEachAsync(orders);
     }
 
     [Fact]
     public async Task Support_pauses_a_running_bulk_refund_and_resumes_it_without_a_double_refund()
     {
-        var batch = await api.BatchAsync();
-        var batchId = batch.GetProperty("id").GetGuid();
-        var orders = await SeedPaidAsync(batchId, 30);
-        var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
-        Assert.Equal(HttpStatusCode.OK, (await support.PostAsync($"/api/v1/staff/batches/{batchId}/close", null)).StatusCode);
-        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundOutcome = "success", refundDelayMs = 150, notEnough = false });
-        var preview = await (await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds/preview", new { reason = "统一退费" }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var started = await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/bulk-refunds", new { previewId = preview.GetProperty("id").GetGuid() });
-        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var (batchId, orders, support, jobId) = await SlowBulkRefundAsync(30);
         await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("succeeded").GetInt32() >= 3, "first refunds");
 
         var paused = await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/pause", null);
@@ -190,11 +191,7 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         await api.Emulator.PutAsJsonAsync("/control/settings", new { refundDelayMs = 20 });
         Assert.Equal(HttpStatusCode.Accepted, (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/resume", null)).StatusCode);
         await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("status").GetString() == "completed", "completed", 60);
-        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
-        var perOrder = (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!
-            .Where(r => ours.Contains(r.OutTradeNo)).GroupBy(r => r.OutTradeNo).ToList();
-        Assert.Equal(30, perOrder.Count);
-        Assert.All(perOrder, g => Assert.Equal(1500, g.Sum(r => r.Refund)));
+        await RefundedOnceEachAsync(orders);
         await (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/pause", null))
             .AssertProblemAsync(HttpStatusCode.Conflict, "bulk_refund.not_running");
     }

@@ -46,15 +46,7 @@ internal sealed class EnrollmentConfiguration : IEntityTypeConfiguration<Enrollm
         });
         b.Navigation(x => x.Consent).IsRequired();
         b.Navigation(x => x.Identity).IsRequired();
-        b.OwnsOne(x => x.Shipping, s =>
-        {
-            s.Property(p => p.RecipientName).HasMaxLength(100).HasColumnName("ship_name");
-            s.Property(p => p.Province).HasMaxLength(40).HasColumnName("ship_province");
-            s.Property(p => p.City).HasMaxLength(40).HasColumnName("ship_city");
-            s.Property(p => p.District).HasMaxLength(40).HasColumnName("ship_district");
-            s.Property(p => p.Street).HasMaxLength(200).HasColumnName("ship_street");
-            Protected(s, p => p.Phone, "ship_phone", indexed: false);
-        });
+        b.OwnsOne(x => x.Shipping, ShippingColumns.Map);
     }
 
     private static void Protected<TOwner>(OwnedNavigationBuilder<Enrollment, TOwner> owner,

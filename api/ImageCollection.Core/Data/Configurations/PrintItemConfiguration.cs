@@ -39,19 +39,6 @@ internal sealed class ParcelConfiguration : IEntityTypeConfiguration<Parcel>
         b.HasIndex(x => x.EnrollmentId);
         b.HasOne<Batch>().WithMany().HasForeignKey(x => x.BatchId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<PackageJob>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
-        b.OwnsOne(x => x.Recipient, s =>
-        {
-            s.Property(p => p.RecipientName).HasMaxLength(100).HasColumnName("ship_name");
-            s.Property(p => p.Province).HasMaxLength(40).HasColumnName("ship_province");
-            s.Property(p => p.City).HasMaxLength(40).HasColumnName("ship_city");
-            s.Property(p => p.District).HasMaxLength(40).HasColumnName("ship_district");
-            s.Property(p => p.Street).HasMaxLength(200).HasColumnName("ship_street");
-            s.OwnsOne(p => p.Phone, v =>
-            {
-                v.Property(p => p.Cipher).HasColumnName("ship_phone_cipher");
-                v.Property(p => p.Hash).HasColumnName("ship_phone_hash");
-                v.Property(p => p.Masked).HasMaxLength(64).HasColumnName("ship_phone_masked");
-            });
-        });
+        b.OwnsOne(x => x.Recipient, ShippingColumns.Map);
     }
 }
