@@ -15,7 +15,7 @@ public enum StudentState { NotEnrolled, Enrolled, Paid, Rejected, InReview, Appr
 /// else from the enrollment (its major stands for the department).
 /// </summary>
 public sealed record StudentProgress(RosterEntry? Roster, Enrollment? Enrollment, string? Department, string? Major, string? ClassName,
-    StudentState State, bool Paid, bool Photographed, Photo? Photo, int Rejections, string? LastReason)
+    StudentState State, bool Paid, bool Photographed, PhotoFacts? Photo, int Rejections, string? LastReason)
 {
     /// <summary>Masked (张*), as every list of the service shows names.</summary>
     public string Name => PersonalData.Mask.Name(Roster?.Name ?? Enrollment!.Identity.Name);
@@ -28,6 +28,18 @@ public sealed record StudentProgress(RosterEntry? Roster, Enrollment? Enrollment
     public bool In(string? department, string? className) =>
         (string.IsNullOrWhiteSpace(department) || department.Trim() == Department || department.Trim() == Major)
         && (string.IsNullOrWhiteSpace(className) || className.Trim() == ClassName);
+}
+
+/// <summary>
+/// What progress, the who-missed list and the school's package read of a photo, loaded by projection: the entity
+/// would bring its check report (kilobytes of JSON each) for every photo of a batch of thousands.
+/// </summary>
+public sealed record PhotoFacts(Guid Id, Guid EnrollmentId, PhotoSource Source, PhotoStatus Status, string? NormalisedKey, DateTimeOffset CreatedAt,
+    DeliveryStatus? Delivery, int? ShotNumber, List<string> RejectReasons)
+{
+    public bool IsDelivered => Delivery == DeliveryStatus.Delivered;
+    public bool AwaitsReview => Photo.IsAwaitingReview(Status);
+    public bool GivesService => Photo.GivesService(Source, Status);
 }
 
 public static class BatchProgress
@@ -52,7 +64,10 @@ public static class BatchProgress
         var roster = await db.RosterEntries.AsNoTracking().Where(r => r.BatchId == batchId).OrderBy(r => r.Row).ToListAsync(ct);
         var enrollments = await db.Enrollments.AsNoTracking().Where(e => e.BatchId == batchId).OrderBy(e => e.CreatedAt).ToListAsync(ct);
         var paid = (await db.PaidEnrollmentIds().Where(id => db.Enrollments.Any(e => e.Id == id && e.BatchId == batchId)).ToListAsync(ct)).ToHashSet();
-        var photos = (await db.Photos.AsNoTracking().Where(p => p.BatchId == batchId).OrderBy(p => p.CreatedAt).ToListAsync(ct))
+        var photos = (await db.Photos.AsNoTracking().Where(p => p.BatchId == batchId).OrderBy(p => p.CreatedAt)
+                .Select(p => new PhotoFacts(p.Id, p.EnrollmentId, p.Source, p.Status, p.NormalisedKey, p.CreatedAt, p.Delivery,
+                    p.Shot == null ? null : p.Shot.ShotNumber, p.RejectReasons))
+                .ToListAsync(ct))
             .ToLookup(p => p.EnrollmentId);
 
         // The enrollment that speaks for a student number: a live one, else the latest.
@@ -77,7 +92,7 @@ public static class BatchProgress
         return list;
     }
 
-    private static StudentProgress Of(RosterEntry? r, Enrollment? e, HashSet<Guid> paid, ILookup<Guid, Photo> photos)
+    private static StudentProgress Of(RosterEntry? r, Enrollment? e, HashSet<Guid> paid, ILookup<Guid, PhotoFacts> photos)
     {
         var mine = e is null ? [] : photos[e.Id].ToList();
         var latest = mine.LastOrDefault(p => p.Status != PhotoStatus.Withdrawn);
@@ -94,6 +109,6 @@ public static class BatchProgress
         var rejected = mine.Where(p => p.Status is PhotoStatus.Rejected or PhotoStatus.CheckFailed).ToList();
         var last = rejected.LastOrDefault()?.RejectReasons.FirstOrDefault();
         return new StudentProgress(r, e, r?.Department ?? e?.Identity.Major, r?.Major ?? e?.Identity.Major, r?.ClassName ?? e?.Identity.ClassName, state,
-            isPaid, mine.AsQueryable().Any(Photo.ServiceGiven), latest, rejected.Count, last is null ? null : PhotoReasons.For(last).Zh);
+            isPaid, mine.Any(p => p.GivesService), latest, rejected.Count, last is null ? null : PhotoReasons.For(last).Zh);
     }
 }

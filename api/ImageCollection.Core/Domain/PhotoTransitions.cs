@@ -103,7 +103,9 @@ public sealed partial class Photo
         return MoveTo(PhotoStatus.Withdrawn, "replaced by a retake", photographer, now);
     }
 
-    public bool AwaitsReview => Status is PhotoStatus.Uploaded or PhotoStatus.Checking or PhotoStatus.PendingReview;
+    public bool AwaitsReview => IsAwaitingReview(Status);
+
+    public static bool IsAwaitingReview(PhotoStatus status) => status is PhotoStatus.Uploaded or PhotoStatus.Checking or PhotoStatus.PendingReview;
 
     public StatusChange Withdraw(Actor student, DateTimeOffset now)
     {

@@ -52,7 +52,7 @@ public sealed class SchoolPackage(IObjectStore store, PersonalDataProtector pers
                 ["院校代码"] = batch.School!.Code, ["院校名称"] = batch.School.Name, ["批次特征码"] = batch.FeatureCode,
                 ["采集方式"] = Type(batch.CollectionType), ["学号"] = r.Number ?? "", ["姓名"] = r.Student.Name, ["院系"] = r.Student.Department ?? "",
                 ["专业"] = r.Student.Major ?? "", ["班级"] = r.Student.ClassName ?? "",
-                ["拍摄号"] = r.Student.Photo!.Shot?.ShotNumber.ToString(CultureInfo.InvariantCulture) ?? "",
+                ["拍摄号"] = r.Student.Photo!.ShotNumber?.ToString(CultureInfo.InvariantCulture) ?? "",
                 ["采集时间"] = ChinaTime.Format(r.Student.Photo.CreatedAt, "yyyy-MM-dd HH:mm:ss"), ["审核状态"] = "审核通过", ["驳回次数"] = r.Student.Rejections,
                 ["最近驳回原因"] = r.Student.LastReason ?? "", ["报送状态"] = Delivery(r.Student.Photo.Delivery), ["文件名"] = r.Name, ["文件名来源"] = r.From,
                 ["宽"] = r.Width, ["高"] = r.Height, ["字节数"] = r.Bytes, ["SHA-256"] = r.Sha256,
