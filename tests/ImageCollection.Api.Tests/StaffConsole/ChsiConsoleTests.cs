@@ -46,5 +46,14 @@ public sealed class ChsiConsoleTests(ConsoleFixture api)
         Assert.Equal(DeliveryStatus.Delivered, (await api.PhotoAsync(photoId)).Delivery);
         await ConsoleFixture.AssertAccessibleAsync(page);
         await ConsoleFixture.ScreenshotAsync(page, "chsi");
+
+        // The next package, uploaded through the CHSI client without a result list: marked delivered by hand.
+        var next = await api.ApprovedAsync(await api.StudentAsync(batch, "20235002", DeliveryApiFactory.CollectionCode(schoolCode, chsiId + "2")));
+        await page.GetByRole(AriaRole.Button, new() { Name = "生成学信网照片包" }).ClickAsync();
+        await Expect(packages.GetByRole(AriaRole.Button, new() { Name = "下载", Exact = true })).ToHaveCountAsync(2, new() { Timeout = 60_000 });
+        await packages.GetByRole(AriaRole.Row).Nth(1).GetByRole(AriaRole.Button, new() { Name = "标记已上传学信网" }).ClickAsync(); // newest first
+        await page.GetByRole(AriaRole.Dialog, new() { Name = "标记已上传学信网" }).GetByRole(AriaRole.Button, new() { Name = "确定" }).ClickAsync();
+        await Expect(page.GetByText("已标记交付：照片数 1")).ToBeVisibleAsync();
+        Assert.Equal(DeliveryStatus.Delivered, (await api.PhotoAsync(next)).Delivery);
     }
 }
