@@ -14,7 +14,7 @@ export const t = {
   menu: {
     orders: '订单查询', paymentExceptions: '支付异常', reconciliation: '对账', bulkRefunds: '批量退款',
     review: '照片审核', progress: '采集进度', roster: '名单上传', missing: '未完成名单', exports: '导出照片包',
-    statements: '结算单', prints: '纸质照片', station: '拍摄工位', schools: '学校', batches: '批次', users: '工作人员', audit: '审计日志',
+    statements: '结算单', prints: '纸质照片', chsi: '学信网交付', station: '拍摄工位', schools: '学校', batches: '批次', users: '工作人员', audit: '审计日志',
     groups: { support: '客服', review: '审核', schools: '学校', stations: '现场拍摄', admin: '管理' },
   },
   common: {
@@ -70,6 +70,10 @@ export const t = {
     session: '拍摄场次', station: '工位', scan: '扫码（采集码或学号，回车确认）', shot: '拍摄号', capture: '上传照片',
     retake: '重拍', verdict: '检测结果', waiting: '检测中…', passed: '检测通过', rejected: '检测未通过', needsReview: '待人工审核',
     none: '今天没有分配给您的拍摄场次',
+    walkUp: '现场报名', walkUpHint: '该学生尚未报名：请向学生出示采集协议，确认同意后填写身份证号后 4 位，再次扫码报名。',
+    agreement: '协议版本', idLast4: '身份证号后 4 位', major: '专业', className: '班级', enroll: '同意协议并报名',
+    pay: '微信支付', payHint: '该学生尚未缴费：请学生用微信扫描二维码支付', amount: '金额', expires: '二维码有效至', paid: '已支付，请再次扫码拍摄',
+    scanAgain: '重新扫码', payQr: '微信支付二维码',
   },
   admin: {
     name: '名称', code: '代码', region: '地区代码', category: '类别', newSchool: '新建学校', newBatch: '新建批次', type: '采集方式',
@@ -78,6 +82,28 @@ export const t = {
     password: '初始密码', entityType: '对象类型', entityId: '对象编号', actorId: '操作人', action: '操作', at: '时间',
     open: '开放', close: '关闭', sessions: '场次', assignments: '工位分配', photographer: '摄影师', assign: '分配', unassign: '取消',
     noAssignments: '未分配：所有摄影师均可使用该场次', created: '已创建', location: '地点', stations: '工位数', addSession: '添加场次',
+    edit: '编辑', remove: '删除', editBatch: '编辑批次', terms: '批次条款', saveTerms: '保存条款', termsSaved: '批次条款已保存', payment: '缴费时间',
+    collection: '采集时间', refundCloses: '退款截止（留空为采集结束后 7 天）', submissionLimit: '上传次数上限', resubmissionHours: '重新提交时限（小时）',
+    backgrounds: '允许的背景色', studio: '门店（到店/补拍）', hasStudio: '在门店拍摄', studioAddress: '门店地址', openingHours: '营业时间',
+    phones: '联系电话', notice: '通知', contacts: '联系方式', assembly: '集合说明', dress: '着装要求', groups: '班级/分组（逗号分隔）',
+    assemblyAt: '集合时间', notes: '备注', changeSession: '修改场次', removeSession: '删除场次', sessionSaved: '场次已保存',
+    sessionRemoved: '场次已删除', removeConfirm: '删除该场次？已分配的工位也会一并删除。', noSessions: '只有现场批次，或在门店拍摄的到店/补拍批次有拍摄场次',
+    feeLocked: '已有学生缴费后，费用和付款方不能再修改',
+  },
+  chsi: {
+    packages: '学信网照片包', build: '生成学信网照片包', built: '照片包已提交生成', markDelivered: '标记已上传学信网', delivered: '已标记交付',
+    deliveredAt: '标记交付时间', results: '导入学信网结果（CSV/xlsx：考生号, 结果, 原因）', resultsHint: '结果：成功/已接收、失败、校对正确、校对错误、比对不通过',
+    imported: '结果已导入', resultLists: '学信网结果名单', markConfirm: '确认该照片包已通过学信网客户端上传？包内照片将记为已交付。', photos: '照片数',
+    summary: '结果已导入：{rows} 行，交付 {delivered}，失败 {failed}，校对正确 {proofCorrect}，校对错误 {proofWrong}，比对不通过 {comparisonFailed}，完成报名 {completed}',
+  },
+  payments: {
+    record: '登记学校付款', amount: '金额（元）', reference: '凭证号', note: '备注', recorded: '学校付款已登记', line: '结算单行',
+    classPayments: '按班级/专业付款', classPay: '登记按专业付款', major: '专业/院系', enrollments: '覆盖人数', recordedAt: '登记时间',
+    downloadStatement: '下载结算单', downloadSettlement: '下载收支明细', schoolPayments: '学校付款', received: '实收合计', payments: '付款记录',
+  },
+  reveal: {
+    button: '查看完整个人信息', title: '完整个人信息（查看已记入审计日志）', idNumber: '身份证号', collectionCode: '采集码', shippingPhone: '收件电话',
+    hide: '隐藏',
   },
 } as const;
 
@@ -94,6 +120,7 @@ export const statusText: Record<string, string> = {
   onsite: '现场', online: '线上', walk_in: '到店', make_up: '补拍', student: '学生', school: '学校',
   packed: '已打包', shipped: '已发货', handed_over: '已交付学校', post: '邮寄', class_pack: '班级包',
   two_inch: '2寸（35×49 mm）', one_inch: '1寸（25×35 mm）', small_two_inch: '小2寸（33×48 mm）',
+  light_blue: '浅蓝', white: '白色', light_grey: '浅灰', chsi: '学信网',
   admin: '管理员', support: '客服', reviewer: '审核员', photographer: '摄影师',
 };
 

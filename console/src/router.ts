@@ -23,6 +23,7 @@ export const pages: RouteRecordRaw[] = [
   { path: '/reconciliation', name: 'reconciliation', component: () => import('./pages/reconciliation/ReconciliationPage.vue'),
     meta: { area: 'support', title: t.menu.reconciliation, menu: true } },
   { path: '/prints', name: 'prints', component: () => import('./pages/prints/PrintsPage.vue'), meta: { area: 'support', title: t.menu.prints, menu: true } },
+  { path: '/chsi', name: 'chsi', component: () => import('./pages/delivery/ChsiPage.vue'), meta: { area: 'support', title: t.menu.chsi, menu: true } },
   { path: '/review', name: 'review', component: () => import('./pages/review/ReviewPage.vue'), meta: { area: 'review', title: t.menu.review, menu: true } },
   { path: '/progress', name: 'progress', component: () => import('./pages/progress/ProgressPage.vue'), meta: { area: 'schools', title: t.menu.progress, menu: true } },
   { path: '/roster', name: 'roster', component: () => import('./pages/roster/RosterPage.vue'), meta: { area: 'schools', title: t.menu.roster, menu: true } },
