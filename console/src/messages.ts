@@ -39,7 +39,7 @@ export const t = {
     resolvedDone: '已标记为处理完成',
   },
   reconciliation: {
-    billDate: '账单日期', run: '立即对账', started: '对账任务已提交，差异将作为支付异常列出',
+    billDate: '账单日期', run: '立即对账', started: '对账任务已提交，完成后在对账记录中查看差异',
     differences: '对账差异', runs: '对账记录', requestedBy: '发起方', requestedAt: '发起时间', finishedAt: '完成时间',
     billRows: '账单行数', billPayments: '账单支付', ourPayments: '本方支付', differenceCount: '差异', show: '查看差异',
     running: '对账进行中…', noDifferences: '无差异', exception: '支付异常',
