@@ -26,19 +26,27 @@ export const t = {
     searchBy: '查询方式', outTradeNo: '订单号', transactionId: '微信支付单号', studentNumber: '学号', phone: '手机号',
     amount: '金额', refunded: '已退款', refundable: '可退款', paidAt: '支付时间', history: '订单记录', refunds: '退款记录',
     refund: '退款', refundAmount: '退款金额（元）', refundReason: '退款原因', full: '全额', partial: '部分',
-    refundDone: '退款已提交', noResult: '没有找到订单', student: '报名信息（已脱敏）', created: '下单', paid: '支付成功', closed: '订单关闭',
+    refundDone: '退款已提交', noResult: '没有找到订单', student: '报名信息（已脱敏）', order: '订单', reason: '原因', actor: '操作方',
+    actors: { student: '学生', staff: '工作人员', system: '系统' },
+    /** The service's own reasons in the history (Order/Refund transitions); a reason typed by staff is shown as it is. */
+    reasons: {
+      created: '下单', paid: '支付成功', 'paid after close': '关单后支付', 'refund succeeded': '退款成功', expired: '超时关闭',
+      'prepay refused': '下单被微信拒绝', 'paying at a station instead': '改为现场扫码支付', 'refused by WeChat': '微信拒绝退款',
+    } as Record<string, string>,
   },
   exceptions: {
     kind: '类型', detail: '说明', resolution: '处理说明', resolve: '标记已处理', open: '待处理', resolved: '已处理',
     resolvedDone: '已标记为处理完成',
   },
   reconciliation: {
-    billDate: '账单日期', run: '立即对账', started: '对账任务已提交，差异将作为支付异常列出',
-    differences: '对账差异（支付异常）',
+    billDate: '账单日期', run: '立即对账', started: '对账任务已提交，完成后在对账记录中查看差异',
+    differences: '对账差异', runs: '对账记录', requestedBy: '发起方', requestedAt: '发起时间', finishedAt: '完成时间',
+    billRows: '账单行数', billPayments: '账单支付', ourPayments: '本方支付', differenceCount: '差异', show: '查看差异',
+    running: '对账进行中…', noDifferences: '无差异', exception: '支付异常',
   },
   bulk: {
     reason: '退款原因', preview: '预览', start: '开始退款', resume: '继续', paused: '已暂停', count: '人数', total: '总金额',
-    lookup: '查看进度', id: '任务编号',
+    lookup: '查看进度', id: '任务编号', pause: '暂停', list: '本批次的批量退款', pending: '待退', pausedReason: '暂停原因',
   },
   review: {
     queue: '待审核', empty: '队列已清空', claim: '领取', approve: '通过 (A)', reject: '驳回 (R)', next: '下一张 (N)',

@@ -22,6 +22,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<SchoolPaymentEnrollment> SchoolPaymentEnrollments => Set<SchoolPaymentEnrollment>();
     public DbSet<PaymentException> PaymentExceptions => Set<PaymentException>();
     public DbSet<BulkRefundJob> BulkRefundJobs => Set<BulkRefundJob>();
+    public DbSet<ReconciliationRun> ReconciliationRuns => Set<ReconciliationRun>();
+    public DbSet<ReconciliationDifference> ReconciliationDifferences => Set<ReconciliationDifference>();
     public DbSet<Photo> Photos => Set<Photo>();
     public DbSet<Shot> Shots => Set<Shot>();
     public DbSet<StationCounter> StationCounters => Set<StationCounter>();

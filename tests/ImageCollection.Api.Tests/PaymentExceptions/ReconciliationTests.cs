@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using ImageCollection.Api.Tests.Infrastructure;
 using ImageCollection.Core.Domain;
 using Microsoft.EntityFrameworkCore;
@@ -42,18 +43,37 @@ public sealed class ReconciliationTests(PaymentsApiFactory api) : IClassFixture<
         var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
         var run = await support.PostAsJsonAsync("/api/v1/staff/payments/reconciliations", new { billDate = yesterday.ToString("yyyy-MM-dd") });
         Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+        var queued = await run.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((yesterday.ToString("yyyy-MM-dd"), "queued"), (queued.GetProperty("billDate").GetString(), queued.GetProperty("status").GetString()));
+        var runId = queued.GetProperty("id").GetGuid();
 
-        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db => db.PaymentExceptions.AnyAsync(e => e.OutTradeNo == phantomNo)),
-            "reconciled", 40);
+        async Task<JsonElement> Listed() => (await support.GetFromJsonAsync<JsonElement[]>(
+            $"/api/v1/staff/payments/reconciliations?billDate={yesterday:yyyy-MM-dd}"))!.Single(r => r.GetProperty("id").GetGuid() == runId);
+        await PaymentsApiFactory.Eventually(async () => (await Listed()).GetProperty("status").GetString() == "succeeded", "reconciled", 40);
         var applied = await api.WithDbAsync(db => db.Orders.SingleAsync(o => o.OutTradeNo == outTradeNo));
         Assert.Equal(OrderStatus.Paid, applied.Status);
         var exceptions = await api.WithDbAsync(db => db.PaymentExceptions.Where(e => e.OutTradeNo == outTradeNo || e.OutTradeNo == phantomNo).ToListAsync());
         Assert.Contains(exceptions, e => e.Kind == PaymentExceptionKind.MissedPayment && e.OutTradeNo == outTradeNo);
         Assert.Contains(exceptions, e => e.Kind == PaymentExceptionKind.UnknownToWechat && e.OutTradeNo == phantomNo);
 
+        // The run keeps what it compared and each difference, pointing at the exception it opened.
+        var done = await Listed();
+        Assert.True(done.GetProperty("billPayments").GetInt32() >= 1);
+        Assert.True(done.GetProperty("ourPayments").GetInt32() >= 1);
+        var differences = done.GetProperty("differences").EnumerateArray().ToList();
+        Assert.Equal(differences.Count, done.GetProperty("differenceCount").GetInt32());
+        var missedRow = differences.Single(d => d.GetProperty("outTradeNo").GetString() == outTradeNo);
+        Assert.Equal(("missed_payment", 1500L, "open"), (missedRow.GetProperty("kind").GetString(), missedRow.GetProperty("amountFen").GetInt64(),
+            missedRow.GetProperty("paymentExceptionStatus").GetString()));
+        var phantomRow = differences.Single(d => d.GetProperty("outTradeNo").GetString() == phantomNo);
+        Assert.Equal("unknown_to_wechat", phantomRow.GetProperty("kind").GetString());
+        Assert.Equal(exceptions.Single(e => e.OutTradeNo == phantomNo).Id, phantomRow.GetProperty("paymentExceptionId").GetGuid());
+
         var resolved = await support.PostAsJsonAsync($"/api/v1/staff/payment-exceptions/{exceptions.First(e => e.OutTradeNo == phantomNo).Id}/resolve",
             new { resolution = "已与微信支付核对：测试数据" });
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
+        Assert.Equal("resolved", (await Listed()).GetProperty("differences").EnumerateArray()
+            .Single(d => d.GetProperty("outTradeNo").GetString() == phantomNo).GetProperty("paymentExceptionStatus").GetString());
     }
 
     [Fact]
@@ -61,6 +81,18 @@ public sealed class ReconciliationTests(PaymentsApiFactory api) : IClassFixture<
     {
         var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
         var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+        var before = await api.WithDbAsync(db => db.ReconciliationRuns.CountAsync());
         await (await support.PostAsJsonAsync("/api/v1/staff/payments/reconciliations", new { billDate = today })).AssertValidationProblemAsync("billDate");
+        Assert.Equal(before, await api.WithDbAsync(db => db.ReconciliationRuns.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_run_list_refuses_a_malformed_date_or_limit_as_a_problem()
+    {
+        var support = api.CreateClient((await api.LoginStaffAsync([StaffRoles.Support])).Token);
+        await (await support.GetAsync("/api/v1/staff/payments/reconciliations?billDate=yesterday"))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "request.invalid");
+        await (await support.GetAsync("/api/v1/staff/payments/reconciliations?limit=abc")).AssertProblemAsync(HttpStatusCode.BadRequest, "request.invalid");
+        Assert.Equal(HttpStatusCode.OK, (await support.GetAsync("/api/v1/staff/payments/reconciliations?limit=1000")).StatusCode);
     }
 }

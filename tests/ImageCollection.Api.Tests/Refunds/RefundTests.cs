@@ -130,4 +130,38 @@ public sealed class RefundTests(PaymentsApiFactory api) : IClassFixture<Payments
         var byTransaction = await support.GetFromJsonAsync<JsonElement[]>($"/api/v1/staff/orders/search?transactionId={transactionId}");
         Assert.Single(byTransaction!);
     }
+
+    [Fact]
+    public async Task Support_reads_an_orders_history_with_its_refund_who_asked_why_and_when()
+    {
+        var (s, order) = await PaidAsync();
+        var id = order.GetProperty("id").GetGuid();
+        var (staffId, token) = await api.LoginStaffAsync([StaffRoles.Support]);
+        var support = api.CreateClient(token);
+        Assert.Equal(HttpStatusCode.Accepted,
+            (await support.PostAsJsonAsync($"/api/v1/staff/orders/{id}/refunds", new { amountFen = 500, reason = "补差价" })).StatusCode);
+        await PaymentsApiFactory.Eventually(async () => await api.WithDbAsync(db =>
+            db.Orders.AnyAsync(o => o.Id == id && o.Status == OrderStatus.PartiallyRefunded)), "partly refunded");
+
+        var response = await support.GetAsync($"/api/v1/staff/orders/{id}/history");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var history = JsonDocument.Parse(text).RootElement.EnumerateArray().ToList();
+        var steps = history.Select(e => $"{e.GetProperty("subject").GetString()}:{e.GetProperty("toStatus").GetString()}").ToList();
+        Assert.Equal(["order:pending_payment", "order:paid", "refund:requested"], steps.Take(3));
+        Assert.Equal("order:partially_refunded", steps[^1]);
+        Assert.Contains("refund:succeeded", steps);
+        var requested = history.Single(e => e.GetProperty("toStatus").GetString() == "requested");
+        Assert.Equal(("补差价", "staff", 500L), (requested.GetProperty("reason").GetString(), requested.GetProperty("actorType").GetString(),
+            requested.GetProperty("amountFen").GetInt64()));
+        var staffName = await api.WithDbAsync(db => db.StaffUsers.Where(u => u.Id == staffId).Select(u => u.DisplayName).SingleAsync());
+        Assert.Equal(staffName, requested.GetProperty("actorName").GetString());
+        Assert.Equal(TimeSpan.FromHours(8), requested.GetProperty("at").GetDateTimeOffset().Offset);
+        Assert.True(history.Select(e => e.GetProperty("at").GetDateTimeOffset()).SequenceEqual(history.Select(e => e.GetProperty("at")
+            .GetDateTimeOffset()).Order()));
+        var identity = await api.WithDbAsync(db => db.Enrollments.Where(e => e.Id == s.EnrollmentId).Select(e => e.Identity.Name).SingleAsync());
+        Assert.DoesNotContain(identity, text);
+
+        await (await support.GetAsync($"/api/v1/staff/orders/{Guid.NewGuid()}/history")).AssertProblemAsync(HttpStatusCode.NotFound, "not_found");
+    }
 }

@@ -29,6 +29,8 @@ public sealed class ConsoleFixture : DeliveryApiFactory
     {
         Settings["Console:Path"] = Dist;
         Settings["Auth:EnrollmentAttemptsPerMinute"] = "1000";
+        // Slow enough that a bulk refund of a dozen is seen running, and paused, in the browser.
+        Settings["Payments:BulkRefundPerSecond"] = "4";
     }
 
     public override async Task InitializeAsync()

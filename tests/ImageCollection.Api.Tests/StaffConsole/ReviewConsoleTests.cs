@@ -40,4 +40,29 @@ public sealed class ReviewConsoleTests(ConsoleFixture api)
         Assert.Equal(PhotoStatus.Approved, photos.Single(p => p.Id == first).Status);
         Assert.Equal(PhotoStatus.Rejected, photos.Single(p => p.Id == second).Status);
     }
+
+    [Fact]
+    public async Task A_reviewer_filters_the_queue_by_school_then_batch_from_lists_the_api_gives_reviewers()
+    {
+        var name = "审核筛选大学" + Random.Shared.Next(1000, 9999);
+        var school = await Infrastructure.Seed.SchoolAsync(api.Support, name: name);
+        var first = await Infrastructure.Seed.BatchAsync(api.Support, school.GetProperty("id").GetGuid());
+        var second = await Infrastructure.Seed.BatchAsync(api.Support, school.GetProperty("id").GetGuid());
+        await api.InReviewAsync(await api.StudentAsync(first, "2029" + Random.Shared.Next(100000, 999999)));
+        for (var i = 0; i < 2; i++) await api.InReviewAsync(await api.StudentAsync(second, "2029" + Random.Shared.Next(100000, 999999)));
+        var firstCode = first.GetProperty("featureCode").GetString()!;
+        var page = await api.LoggedInAsync([StaffRoles.Reviewer], next: "/review");
+        await Expect(page.GetByTestId("review-photo")).ToBeVisibleAsync();
+
+        // Force: the select's placeholder lies over its input and takes the pointer.
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "学校" }).ClickAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Option, new() { Name = name }).ClickAsync();
+        await Expect(page.GetByTestId("queue-left")).ToHaveTextAsync("3");
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "批次" }).ClickAsync(new() { Force = true });
+        await page.GetByRole(AriaRole.Option, new() { Name = $"{name} · {firstCode}（1）" }).ClickAsync();
+        await Expect(page.GetByTestId("queue-left")).ToHaveTextAsync("1");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = firstCode })).ToBeVisibleAsync();
+        await ConsoleFixture.AssertAccessibleAsync(page);
+        await ConsoleFixture.ScreenshotAsync(page, "review-filtered");
+    }
 }

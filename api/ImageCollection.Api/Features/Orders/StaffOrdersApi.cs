@@ -18,6 +18,8 @@ public static class StaffOrdersApi
         group.MapGet("/search", Search).WithName("SearchOrders")
             .WithSummary("Find orders by out_trade_no, WeChat transaction id, student number or phone");
         group.MapGet("/{id:guid}", Get).WithName("GetOrderAsStaff").ProducesProblem(404);
+        group.MapGet("/{id:guid}/history", OrderHistory.Get).WithName("GetOrderHistory").ProducesProblem(404)
+            .WithSummary("The order's creation and recorded status changes, and its refunds', oldest first");
         return app;
     }
 

@@ -22,6 +22,8 @@ public static class PaymentExceptionsApi
             .ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/payments/reconciliations", Reconcile).WithName("Reconcile")
             .WithSummary("Reconcile a past day against WeChat's trade bill now (it also runs daily for yesterday)");
+        group.MapGet("/payments/reconciliations", ReconciliationRuns.List).WithName("ListReconciliations")
+            .WithSummary("Reconciliation runs, newest first, with their counts and the differences each found");
         return app;
     }
 
@@ -39,14 +41,17 @@ public static class PaymentExceptionsApi
                 .GreaterThanOrEqualTo(_ => ChinaTime.Today(clock).AddMonths(-3)).WithMessage("WeChat serves trade bills of the last three months.");
     }
 
-    public static async Task<Accepted> Reconcile(ReconcileRequest request, IBackgroundJobClient jobs, AppDbContext db, TimeProvider clock,
-        ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Accepted<ReconciliationRuns.ReconciliationRunView>> Reconcile(ReconcileRequest request, IBackgroundJobClient jobs,
+        AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
     {
-        jobs.Enqueue<Core.Jobs.IReconciliationJobs>(j => j.RunAsync(request.BillDate, CancellationToken.None));
-        db.AuditEntries.Add(new AuditEntry(user.Actor(), "payments.reconciliation_requested", "TradeBill", null, null, new { request.BillDate },
-            clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        var run = new ReconciliationRun(request.BillDate, user.Actor(), now);
+        db.ReconciliationRuns.Add(run);
+        db.AuditEntries.Add(new AuditEntry(user.Actor(), "payments.reconciliation_requested", nameof(ReconciliationRun), run.Id, null,
+            new { request.BillDate }, now));
         await db.SaveChangesAsync(ct);
-        return TypedResults.Accepted("/api/v1/staff/payment-exceptions");
+        jobs.Enqueue<Core.Jobs.IReconciliationJobs>(j => j.RunRequestedAsync(run.Id, CancellationToken.None));
+        return TypedResults.Accepted("/api/v1/staff/payments/reconciliations", ReconciliationRuns.ToView(run, []));
     }
 
     public sealed class ResolveRequestValidator : AbstractValidator<ResolveRequest>

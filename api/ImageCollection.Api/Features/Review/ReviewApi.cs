@@ -32,6 +32,8 @@ public static class ReviewApi
         var group = app.MapGroup("/api/v1/staff/reviews").WithTags("Review").RequireAuthorization(Policies.Review)
             .ProducesProblem(401).ProducesProblem(403).ProducesProblem(404);
         group.MapGet("/queue", Queue).WithName("ReviewQueue").WithSummary("Photos waiting for review, oldest first");
+        group.MapGet("/batches", Batches).WithName("ReviewBatches")
+            .WithSummary("The batches with photos waiting for review, with their school and how many wait (the queue's filters)");
         group.MapGet("/reasons", () => TypedResults.Ok(PhotoReasons.Review.Select(r => new PhotoReason(r.Key, $"{r.Value.Zh} / {r.Value.En}")).ToList()))
             .WithName("ReviewReasons");
         group.MapPost("/{photoId:guid}/claim", Claim).WithName("ClaimPhoto").ProducesProblem(409);
@@ -42,6 +44,9 @@ public static class ReviewApi
 
     public sealed record QueueItem(Guid PhotoId, Guid EnrollmentId, string FeatureCode, string SchoolName, string? CheckVerdict, int SubmissionNumber,
         DateTimeOffset UploadedAt, bool ClaimedByOther);
+
+    /// <summary>What a reviewer may know of a batch: enough to filter the queue by it or by its school.</summary>
+    public sealed record ReviewBatch(Guid BatchId, string FeatureCode, Guid SchoolId, string SchoolName, int Pending);
 
     public sealed record ReviewItem(PhotoDetail Photo, StaffEnrollmentView Enrollment, DateTimeOffset ClaimExpiresAt);
 
@@ -71,6 +76,17 @@ public static class ReviewApi
         return TypedResults.Ok(items.Select(x => new QueueItem(x.p.Id, x.p.EnrollmentId, x.FeatureCode, x.SchoolName, PhotoMapping.Verdict(x.p.CheckVerdict),
             x.p.SubmissionNumber,
             x.p.CreatedAt.ToChina(), x.p.ClaimedBy is { } c && c != me && x.p.ClaimExpiresAt > now)).ToList());
+    }
+
+    public static async Task<Ok<List<ReviewBatch>>> Batches(AppDbContext db, CancellationToken ct)
+    {
+        var pending = await db.Photos.AsNoTracking().Where(p => p.Status == PhotoStatus.PendingReview).GroupBy(p => p.BatchId)
+            .Select(g => new { BatchId = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.BatchId, g => g.Count, ct);
+        var ids = pending.Keys.ToList();
+        var batches = await db.Batches.AsNoTracking().Where(b => ids.Contains(b.Id))
+            .Select(b => new { b.Id, b.FeatureCode, b.SchoolId, SchoolName = b.School!.Name }).ToListAsync(ct);
+        return TypedResults.Ok(batches.Select(b => new ReviewBatch(b.Id, b.FeatureCode, b.SchoolId, b.SchoolName, pending[b.Id]))
+            .OrderBy(b => b.SchoolName, StringComparer.Ordinal).ThenBy(b => b.FeatureCode, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Takes the photo for a while and shows it: the images, the report and the enrollment (masked). Audited.</summary>

@@ -1199,6 +1199,127 @@ namespace ImageCollection.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("ImageCollection.Core.Domain.ReconciliationDifference", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<long>("AmountFen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("amount_fen");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("kind");
+
+                    b.Property<Guid?>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("OutTradeNo")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("out_trade_no");
+
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("TransactionId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("transaction_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reconciliation_differences");
+
+                    b.HasIndex("RunId")
+                        .HasDatabaseName("ix_reconciliation_differences_run_id");
+
+                    b.ToTable("reconciliation_differences", (string)null);
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.ReconciliationRun", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("BillDate")
+                        .HasColumnType("date")
+                        .HasColumnName("bill_date");
+
+                    b.Property<int>("BillPayments")
+                        .HasColumnType("integer")
+                        .HasColumnName("bill_payments");
+
+                    b.Property<int>("BillRows")
+                        .HasColumnType("integer")
+                        .HasColumnName("bill_rows");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<int>("OurPayments")
+                        .HasColumnType("integer")
+                        .HasColumnName("our_payments");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<Guid?>("RequestedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("requested_by_id");
+
+                    b.Property<string>("RequestedByType")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("requested_by_type");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reconciliation_runs");
+
+                    b.HasIndex("RequestedAt")
+                        .HasDatabaseName("ix_reconciliation_runs_requested_at");
+
+                    b.ToTable("reconciliation_runs", (string)null);
+                });
+
             modelBuilder.Entity("ImageCollection.Core.Domain.Refund", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2585,6 +2706,16 @@ namespace ImageCollection.Core.Data.Migrations
                         .HasConstraintName("fk_print_items_enrollments_enrollment_id");
                 });
 
+            modelBuilder.Entity("ImageCollection.Core.Domain.ReconciliationDifference", b =>
+                {
+                    b.HasOne("ImageCollection.Core.Domain.ReconciliationRun", null)
+                        .WithMany("Differences")
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reconciliation_differences_reconciliation_runs_run_id");
+                });
+
             modelBuilder.Entity("ImageCollection.Core.Domain.Refund", b =>
                 {
                     b.HasOne("ImageCollection.Core.Domain.Order", null)
@@ -2682,6 +2813,11 @@ namespace ImageCollection.Core.Data.Migrations
             modelBuilder.Entity("ImageCollection.Core.Domain.Batch", b =>
                 {
                     b.Navigation("Sessions");
+                });
+
+            modelBuilder.Entity("ImageCollection.Core.Domain.ReconciliationRun", b =>
+                {
+                    b.Navigation("Differences");
                 });
 
             modelBuilder.Entity("ImageCollection.Core.Domain.SchoolPayment", b =>
