@@ -71,7 +71,8 @@ public sealed class ConsoleFixture : DeliveryApiFactory
         await page.GetByLabel("用户名").FillAsync(userName);
         await page.GetByLabel("密码", new() { Exact = true }).FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/login"));
+        // The first logins of a full run come while every other test class starts its stack on the same two cores.
+        await page.WaitForURLAsync(url => !url.Contains("/login"), new() { Timeout = 60_000 });
         return page;
     }
 
