@@ -96,11 +96,16 @@ export async function download(path: string, fileName: string): Promise<void> {
 
 export function saveBlob(blob: Blob, fileName: string) {
   const url = URL.createObjectURL(blob);
+  openLink(url, fileName);
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Lets the browser fetch a file from a link as a download: a blob's, or the expiring S3 link the API answered for a package. */
+export function openLink(url: string, fileName: string) {
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
   document.body.appendChild(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
