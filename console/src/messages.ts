@@ -24,7 +24,7 @@ export const t = {
   },
   orders: {
     searchBy: '查询方式', outTradeNo: '订单号', transactionId: '微信支付单号', studentNumber: '学号', phone: '手机号',
-    amount: '金额', refunded: '已退款', refundable: '可退款', paidAt: '支付时间', history: '订单记录', refunds: '退款记录',
+    amount: '金额', refunded: '已退款', refundable: '可退款', nothingToRefund: '无可退金额：已全额退款，或尚未支付。', paidAt: '支付时间', history: '订单记录', refunds: '退款记录',
     refund: '退款', refundAmount: '退款金额（元）', refundReason: '退款原因', full: '全额', partial: '部分',
     refundDone: '退款已提交', noResult: '没有找到订单', student: '报名信息（已脱敏）', order: '订单', reason: '原因', actor: '操作方',
     actors: { student: '学生', staff: '工作人员', system: '系统' },

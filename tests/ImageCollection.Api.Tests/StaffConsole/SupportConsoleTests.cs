@@ -25,6 +25,9 @@ public sealed class SupportConsoleTests(ConsoleFixture api)
         await page.GetByLabel("退款原因").FillAsync("学生毕业前离校");
         await page.GetByRole(AriaRole.Button, new() { Name = "退款", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "学生毕业前离校" })).ToBeVisibleAsync();
+        // Refunded in full: no refund form offering ¥0.00 any more.
+        await Expect(page.GetByTestId("nothing-to-refund")).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "退款", Exact = true })).ToHaveCountAsync(0);
         await ConsoleFixture.ScreenshotAsync(page, "support-order-refund");
         var refund = await api.WithDbAsync(db => db.Refunds.AsNoTracking().SingleAsync(r => r.OrderId == order.Id));
         Assert.Equal((1500L, "学生毕业前离校"), (refund.AmountFen, refund.Reason));
