@@ -20,3 +20,24 @@ export function chinaToday(offsetDays = 0): string {
   const d = new Date(Date.now() + offsetDays * 86_400_000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(d);
 }
+
+const chinaWall = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  hour12: false,
+});
+
+/**
+ * Date pickers work in China wall time whatever the browser's zone (schools, notices and tables all speak China time):
+ * `wall` turns an API time into the picker's `YYYY-MM-DDTHH:mm:ss` in China, `zoned` the picker's value back into a time
+ * with its +08:00 offset for the API. Pickers use value-format="YYYY-MM-DDTHH:mm:ss" (no zone) with these.
+ */
+export function wall(value: string | null | undefined): string {
+  if (!value) return '';
+  return chinaWall.format(new Date(value)).replace(' ', 'T');
+}
+
+export function zoned(value: string): string;
+export function zoned(value: string | null | undefined): string | null;
+export function zoned(value: string | null | undefined): string | null {
+  return value ? `${value}+08:00` : null;
+}

@@ -47,6 +47,7 @@ export const t = {
   bulk: {
     reason: '退款原因', preview: '预览', start: '开始退款', resume: '继续', paused: '已暂停', count: '人数', total: '总金额',
     lookup: '查看进度', id: '任务编号', pause: '暂停', list: '本批次的批量退款', pending: '待退', pausedReason: '暂停原因',
+    pausedBySupport: '客服已暂停（继续后才会退款）', pausedForBalance: '商户可退余额不足：充值后点“继续”（系统也会稍后自动重试）',
   },
   review: {
     queue: '待审核', empty: '队列已清空', claim: '领取', approve: '通过 (A)', reject: '驳回 (R)', next: '下一张 (N)',
@@ -107,6 +108,8 @@ export const t = {
   payments: {
     record: '登记学校付款', amount: '金额（元）', reference: '凭证号', note: '备注', recorded: '学校付款已登记', line: '结算单行',
     classPayments: '按班级/专业付款', classPay: '登记按专业付款', major: '专业/院系', enrollments: '覆盖人数', recordedAt: '登记时间',
+    payBy: '付款范围', byMajor: '按专业/院系', byStudents: '按学生', filterUnpaid: '按姓名、学号、专业或班级筛选', noUnpaid: '本批次没有未付款的学生',
+    chosen: '已选学生', name: '姓名（已脱敏）', studentsPay: '登记按学生付款',
     downloadStatement: '下载结算单', downloadSettlement: '下载收支明细', schoolPayments: '学校付款', received: '实收合计', payments: '付款记录',
   },
   reveal: {

@@ -40,9 +40,10 @@ public sealed class BulkRefundJob
 
     public static readonly IReadOnlyDictionary<BulkJobStatus, BulkJobStatus[]> Transitions = new Dictionary<BulkJobStatus, BulkJobStatus[]>
     {
-        [BulkJobStatus.Queued] = [BulkJobStatus.Running, BulkJobStatus.Failed],
+        [BulkJobStatus.Queued] = [BulkJobStatus.Running, BulkJobStatus.Paused, BulkJobStatus.Failed],
         [BulkJobStatus.Running] = [BulkJobStatus.Paused, BulkJobStatus.Completed, BulkJobStatus.Failed],
-        [BulkJobStatus.Paused] = [BulkJobStatus.Running, BulkJobStatus.Failed],
+        // Running again after a pause for the balance (the worker's retry), or queued again when support resumes it.
+        [BulkJobStatus.Paused] = [BulkJobStatus.Running, BulkJobStatus.Queued, BulkJobStatus.Failed],
         [BulkJobStatus.Completed] = [],
         [BulkJobStatus.Failed] = [],
     };
@@ -58,22 +59,44 @@ public sealed class BulkRefundJob
     public StatusChange? PausedForBalance(DateTimeOffset now) =>
         MoveTo(BulkJobStatus.Paused, "NOT_ENOUGH: the merchant's refundable balance is insufficient", now);
 
-    /// <summary>Support stops it while it runs (or is queued to): the run stops before its next refund; resume sends the rest.</summary>
-    public StatusChange? PausedByStaff(DateTimeOffset now)
+    /// <summary>Why a job support paused is paused: no run takes it (not the balance retry either) until support resumes it.</summary>
+    public const string StaffPauseReason = "paused by support";
+
+    /// <summary>Paused by support and not resumed: no run sends its refunds.</summary>
+    public bool HeldBySupport => Status == BulkJobStatus.Paused && PausedReason == StaffPauseReason;
+
+    /// <summary>
+    /// Support stops it while it runs or waits to run: the run stops before its next refund, a run not yet started sends
+    /// nothing, and a pause for the balance becomes support's (its retry no longer resumes it); resume sends the rest.
+    /// </summary>
+    public StatusChange? PausedByStaff(Actor actor, DateTimeOffset now)
     {
-        if (Status is not (BulkJobStatus.Running or BulkJobStatus.Paused))
-            throw DomainException.Conflict("bulk_refund.not_running", "Only a running bulk refund can be paused.");
-        return MoveTo(BulkJobStatus.Paused, "paused by support", now);
+        if (Status is not (BulkJobStatus.Queued or BulkJobStatus.Running or BulkJobStatus.Paused))
+            throw DomainException.Conflict("bulk_refund.not_running", "Only a queued, running or paused bulk refund can be paused.");
+        return MoveTo(BulkJobStatus.Paused, StaffPauseReason, actor, now);
     }
 
-    /// <summary>The one place the status changes (by the worker); a repeat of the current status changes nothing (null).</summary>
-    private StatusChange? MoveTo(BulkJobStatus to, string reason, DateTimeOffset now)
+    /// <summary>Support resumes a paused job: queued again, for the run support's resume starts.</summary>
+    public StatusChange Resumed(Actor actor, DateTimeOffset now)
     {
-        if (to == Status) return null;
-        if (!Transitions[Status].Contains(to))
+        if (Status != BulkJobStatus.Paused)
+            throw DomainException.Conflict("bulk_refund.not_paused", "Only a paused bulk refund can be resumed.");
+        return MoveTo(BulkJobStatus.Queued, "resumed by support", actor, now)!;
+    }
+
+    private StatusChange? MoveTo(BulkJobStatus to, string reason, DateTimeOffset now) => MoveTo(to, reason, Actor.System, now);
+
+    /// <summary>
+    /// The one place the status changes (by the worker, or by support's pause and resume); a repeat of the current
+    /// status changes nothing (null), but for a pause whose reason changes (for the balance → by support), recorded too.
+    /// </summary>
+    private StatusChange? MoveTo(BulkJobStatus to, string reason, Actor actor, DateTimeOffset now)
+    {
+        if (to == Status && (to != BulkJobStatus.Paused || reason == PausedReason)) return null;
+        if (to != Status && !Transitions[Status].Contains(to))
             throw DomainException.Conflict("bulk_job.invalid_transition",
                 $"A {StatusNames.Snake(Status.ToString())} job cannot become {StatusNames.Snake(to.ToString())}.");
-        var change = new StatusChange(nameof(BulkRefundJob), Id, Status.ToString(), to.ToString(), reason, Actor.System, now);
+        var change = new StatusChange(nameof(BulkRefundJob), Id, Status.ToString(), to.ToString(), reason, actor, now);
         Status = to;
         PausedReason = to == BulkJobStatus.Paused ? reason : null;
         if (to != BulkJobStatus.Running) (LeaseId, LeaseUntil) = (null, null); // paused or done in the same write that frees the job

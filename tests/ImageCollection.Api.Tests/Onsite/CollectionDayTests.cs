@@ -159,6 +159,18 @@ public sealed class CollectionDayTests(CollectionDayTests.Fixture api) : IClassF
         Assert.Equal(2, await api.WithDbAsync(db => db.SchoolPaymentEnrollments.CountAsync(s =>
             db.SchoolPayments.Any(p => p.Id == s.SchoolPaymentId && p.BatchId == batchId))));
 
+        // The students still unpaid (the console's pick for a payment of chosen students), then paid by their ids.
+        var enrollments = $"/api/v1/staff/batches/{batchId}/enrollments?status=active";
+        var unpaid = await support.GetFromJsonAsync<JsonElement>($"{enrollments}&paid=false");
+        Assert.Equal(["物理2102"], unpaid.EnumerateArray().Select(e => e.GetProperty("enrollment").GetProperty("identity").GetProperty("className").GetString()));
+        Assert.Equal(2, (await support.GetFromJsonAsync<JsonElement>($"{enrollments}&paid=true")).GetArrayLength());
+        var chosen = await support.PostAsJsonAsync($"/api/v1/staff/batches/{batchId}/school-payments", new
+        {
+            amountFen = 2000, reference = "ZZ-2027-0003", enrollmentIds = new[] { unpaid[0].GetProperty("enrollment").GetProperty("id").GetGuid() },
+        });
+        Assert.Equal(HttpStatusCode.Created, chosen.StatusCode);
+        Assert.Equal(0, (await support.GetFromJsonAsync<JsonElement>($"{enrollments}&paid=false")).GetArrayLength());
+
         // Downloads, and the school's own staff see theirs (another school's do not).
         var csv = await support.GetAsync($"{url}?format=csv");
         Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
@@ -174,7 +186,8 @@ public sealed class CollectionDayTests(CollectionDayTests.Fixture api) : IClassF
         var other = api.CreateClient((await api.LoginStaffAsync([StaffRoles.School], [Seed.NextSchoolCode()])).Token);
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync(url)).StatusCode);
         var settlement = await own.GetFromJsonAsync<JsonElement>($"/api/v1/staff/batches/{batchId}/settlement");
-        Assert.Equal((0L, 4000L, 4000L), (settlement.GetProperty("paidFen").GetInt64(), settlement.GetProperty("schoolPaymentsFen").GetInt64(),
+        // The line's 4000 and the 2000 for the student chosen by id.
+        Assert.Equal((0L, 6000L, 6000L), (settlement.GetProperty("paidFen").GetInt64(), settlement.GetProperty("schoolPaymentsFen").GetInt64(),
             settlement.GetProperty("receivedFen").GetInt64()));
     }
 

@@ -195,4 +195,31 @@ public sealed class BulkRefundTests(PaymentsApiFactory api) : IClassFixture<Paym
         await (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/pause", null))
             .AssertProblemAsync(HttpStatusCode.Conflict, "bulk_refund.not_running");
     }
+
+    [Fact]
+    public async Task A_queued_bulk_refund_paused_by_support_sends_nothing_until_support_resumes_it()
+    {
+        api.Worker.Kill(); // no worker takes it: it stays queued
+        var (_, orders, support, jobId) = await SlowBulkRefundAsync(10);
+        Assert.Equal("queued", (await Progress(support, jobId)).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/pause", null)).StatusCode);
+
+        // The run queued at the start and the new worker's sweeper both find it held.
+        await api.Emulator.PutAsJsonAsync("/control/settings", new { refundDelayMs = 20 });
+        await api.RestartWorkerAsync();
+        await Task.Delay(3000);
+        var ours = orders.Select(o => o.OutTradeNo).ToHashSet();
+        async Task<int> SentAsync() => (await api.Emulator.GetFromJsonAsync<List<EmuRefund>>("/control/refunds", JsonSerializerOptions.Web))!
+            .Count(r => ours.Contains(r.OutTradeNo));
+        Assert.Equal(0, await SentAsync());
+        var held = await Progress(support, jobId);
+        Assert.Equal(("paused", BulkRefundJob.StaffPauseReason), (held.GetProperty("status").GetString(), held.GetProperty("pausedReason").GetString()));
+
+        Assert.Equal(HttpStatusCode.Accepted, (await support.PostAsync($"/api/v1/staff/bulk-refunds/{jobId}/resume", null)).StatusCode);
+        await PaymentsApiFactory.Eventually(async () => (await Progress(support, jobId)).GetProperty("status").GetString() == "completed", "completed", 60);
+        await RefundedOnceEachAsync(orders);
+        var changes = await api.WithDbAsync(db => db.StatusChanges.AsNoTracking().Where(c => c.EntityId == jobId).OrderBy(c => c.At)
+            .Select(c => c.FromStatus + ">" + c.ToStatus).ToListAsync());
+        Assert.Equal(["queued>paused", "paused>queued", "queued>running", "running>completed"], changes);
+    }
 }

@@ -54,6 +54,8 @@ public sealed class BulkRefundConsoleTests(ConsoleFixture api)
         await Expect(page.GetByText("暂停原因")).ToBeVisibleAsync();
         var jobs = page.GetByTestId("bulk-refund-jobs");
         await Expect(jobs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("已暂停");
+        await Expect(jobs.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("客服已暂停"); // the API's reason, in Chinese
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "暂停", Exact = true })).ToHaveCountAsync(0);
         var job = await api.WithDbAsync(db => db.BulkRefundJobs.AsNoTracking().SingleAsync(j => j.BatchId == batchId));
         Assert.Equal(BulkJobStatus.Paused, job.Status);
         await Task.Delay(1500); // nothing more goes while paused

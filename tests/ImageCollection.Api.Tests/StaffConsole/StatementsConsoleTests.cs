@@ -51,6 +51,31 @@ public sealed class StatementsConsoleTests(ConsoleFixture api)
         await ConsoleFixture.ScreenshotAsync(school2, "school-statement");
     }
 
+    [Fact]
+    public async Task Support_record_a_schools_payment_for_students_chosen_from_the_unpaid_ones()
+    {
+        var school = await Seed.SchoolAsync(api.Support, name: "选人付款大学" + Random.Shared.Next(1000, 9999));
+        var batch = await Seed.BatchAsync(api.Support, school.GetProperty("id").GetGuid(), type: "onsite", payer: "school", feeFen: 1500);
+        var batchId = batch.GetProperty("id").GetGuid();
+        await PhotographedAsync(batchId, school.GetProperty("code").GetString()!);
+        var page = await api.LoggedInAsync([StaffRoles.Support], next: $"/statements?batchId={batchId}");
+
+        await page.GetByText("按学生", new() { Exact = true }).ClickAsync();
+        var unpaid = page.GetByTestId("unpaid-enrollments");
+        await Expect(unpaid.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("数学2101");
+        await unpaid.GetByRole(AriaRole.Row).Nth(1).Locator(".el-checkbox").ClickAsync();
+        await Expect(page.GetByText("已选学生：1")).ToBeVisibleAsync();
+        var form = page.GetByRole(AriaRole.Region, new() { Name = "按班级/专业付款" });
+        await form.GetByLabel("金额（元）").FillAsync("15");
+        await form.GetByLabel("凭证号").FillAsync("PICK-" + batchId.ToString("N")[..8]);
+        await ConsoleFixture.AssertAccessibleAsync(page);
+        await ConsoleFixture.ScreenshotAsync(page, "support-pay-chosen-students");
+        await form.GetByRole(AriaRole.Button, new() { Name = "登记按学生付款" }).ClickAsync();
+        await Expect(page.GetByText("本批次没有未付款的学生")).ToBeVisibleAsync();
+        var payments = await api.Support.GetFromJsonAsync<JsonElement>($"/api/v1/staff/batches/{batchId}/school-payments");
+        Assert.Equal((1500L, 1), (payments[0].GetProperty("amountFen").GetInt64(), payments[0].GetProperty("enrollmentIds").GetArrayLength()));
+    }
+
     /// <summary>A walk-up student shot at a session of the batch (billed to the school's statement), through the station's API.</summary>
     private async Task PhotographedAsync(Guid batchId, string schoolCode)
     {

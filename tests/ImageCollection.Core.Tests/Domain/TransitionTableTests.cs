@@ -85,9 +85,9 @@ public sealed class TransitionTableTests
     {
         var expected = (from, to) switch
         {
-            (BulkJobStatus.Queued, BulkJobStatus.Running or BulkJobStatus.Failed) => true,
+            (BulkJobStatus.Queued, BulkJobStatus.Running or BulkJobStatus.Paused or BulkJobStatus.Failed) => true,
             (BulkJobStatus.Running, BulkJobStatus.Paused or BulkJobStatus.Completed or BulkJobStatus.Failed) => true,
-            (BulkJobStatus.Paused, BulkJobStatus.Running or BulkJobStatus.Failed) => true,
+            (BulkJobStatus.Paused, BulkJobStatus.Running or BulkJobStatus.Queued or BulkJobStatus.Failed) => true,
             _ => false,
         };
         Assert.Equal(expected, BulkRefundJob.Transitions[from].Contains(to));

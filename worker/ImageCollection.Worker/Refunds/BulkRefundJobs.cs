@@ -45,6 +45,7 @@ public sealed class BulkRefundJobs(AppDbContext db, RefundSubmitter submitter, I
     private async Task SendAsync(Guid jobId, Guid lease, CancellationToken cancellationToken)
     {
         var job = await db.BulkRefundJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+        if (job.HeldBySupport) return; // support paused it since the lease was taken
         if (job.Started(clock.GetUtcNow()) is { } started) db.StatusChanges.Add(started);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -92,12 +93,17 @@ public sealed class BulkRefundJobs(AppDbContext db, RefundSubmitter submitter, I
     /// <summary>The job's row while this run's lease is on it.</summary>
     private IQueryable<BulkRefundJob> LeaseQuery(Guid jobId, Guid lease) => db.BulkRefundJobs.Where(j => j.Id == jobId && j.LeaseId == lease);
 
-    /// <summary>Claims a job that is not done and whose last lease (if any) has run out; one statement, so two runs never both win.</summary>
+    /// <summary>
+    /// Claims a job that is not done, not held by support's pause, and whose last lease (if any) has run out; one
+    /// statement, so two runs never both win. A job paused for the balance is taken (its retry); one support paused is
+    /// not, until support resumes it (queued again).
+    /// </summary>
     private async Task<bool> TakeLeaseAsync(Guid jobId, Guid lease, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var until = now + jobOptions.Value.CheckLease;
         return await db.BulkRefundJobs.Where(j => j.Id == jobId && j.Status != BulkJobStatus.Completed && j.Status != BulkJobStatus.Failed
+                && !(j.Status == BulkJobStatus.Paused && j.PausedReason == BulkRefundJob.StaffPauseReason)
                 && (j.LeaseUntil == null || j.LeaseUntil < now))
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseId, lease).SetProperty(j => j.LeaseUntil, until), ct) == 1;
     }

@@ -4,6 +4,7 @@ using ImageCollection.Api.Hosting;
 using ImageCollection.Api.Views;
 using ImageCollection.Core.Data;
 using ImageCollection.Core.Domain;
+using ImageCollection.Core.Orders;
 using ImageCollection.Core.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -39,13 +40,15 @@ public static class StaffEnrollmentsApi
 
     private static StaffEnrollmentView View(Enrollment e) => EnrollmentMapping.ForStaff(e);
 
-    public static async Task<Results<Ok<List<StaffEnrollmentView>>, NotFound>> ListForBatch(Guid batchId, string? status,
+    /// <summary>A batch's enrollments, by status and (for a school paying for chosen students) whether they are paid.</summary>
+    public static async Task<Results<Ok<List<StaffEnrollmentView>>, NotFound>> ListForBatch(Guid batchId, string? status, bool? paid,
         AppDbContext db, ClaimsPrincipal user, CancellationToken ct)
     {
         var statusFilter = QueryEnum.Parse<EnrollmentStatus>(status, "status");
         if (!await db.Batches.Visible(user).AnyAsync(b => b.Id == batchId, ct)) return TypedResults.NotFound();
         var query = Loaded(db).Where(e => e.BatchId == batchId);
         if (statusFilter is not null) query = query.Where(e => e.Status == statusFilter);
+        if (paid is { } p) query = query.Where(e => db.PaidEnrollmentIds().Contains(e.Id) == p);
         return TypedResults.Ok((await query.OrderBy(e => e.CreatedAt).Take(5000).ToListAsync(ct)).Select(View).ToList());
     }
 

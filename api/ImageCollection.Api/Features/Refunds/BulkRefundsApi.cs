@@ -143,21 +143,23 @@ public static class BulkRefundsApi
         var job = await db.LockAsync(db.BulkRefundJobs.FromSql($"select *, xmin from bulk_refund_jobs where id = {id} for update"), ct);
         if (job is null) return TypedResults.NotFound();
         var now = clock.GetUtcNow();
-        if (job.PausedByStaff(now) is { } paused) db.StatusChanges.Add(paused);
+        if (job.PausedByStaff(user.Actor(), now) is { } paused) db.StatusChanges.Add(paused);
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "bulk_refund.paused", nameof(BulkRefundJob), id, null, null, now));
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return TypedResults.Ok(await ViewAsync(db, job, ct));
     }
 
-    /// <summary>After the balance is topped up: runs the job again now (it also retries by itself, slowly).</summary>
+    /// <summary>
+    /// After the balance is topped up, or a pause by support: queued again and run now (a pause for the balance also
+    /// retries by itself, slowly; one by support waits for this).
+    /// </summary>
     public static async Task<Results<Accepted<BulkRefundView>, NotFound>> Resume(Guid id, AppDbContext db, IBackgroundJobClient jobs, TimeProvider clock,
         ClaimsPrincipal user, CancellationToken ct)
     {
         var job = await db.BulkRefundJobs.SingleOrDefaultAsync(j => j.Id == id, ct);
         if (job is null) return TypedResults.NotFound();
-        if (job.Status != BulkJobStatus.Paused)
-            throw DomainException.Conflict("bulk_refund.not_paused", "Only a paused bulk refund can be resumed.");
+        db.StatusChanges.Add(job.Resumed(user.Actor(), clock.GetUtcNow()));
         db.AuditEntries.Add(new AuditEntry(user.Actor(), "bulk_refund.resumed", nameof(BulkRefundJob), id, null, null, clock.GetUtcNow()));
         await db.SaveChangesAsync(ct);
         jobs.Enqueue<IBulkRefundJobs>(j => j.RunAsync(id, CancellationToken.None));
