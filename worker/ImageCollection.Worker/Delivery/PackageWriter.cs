@@ -51,11 +51,22 @@ public sealed class PackageWriter : IAsyncDisposable
 
     public Task<string> AddTextAsync(string name, string text, CancellationToken ct) => AddAsync(name, Encoding.UTF8.GetBytes(text), ct);
 
+    /// <summary>
+    /// A table (manifest, not-collected list) written into its entry as its rows come, hashed on the way: a
+    /// 10,000-row manifest.xlsx is never whole in memory (it was a 20 MB buffer on the large-object heap).
+    /// </summary>
     public async Task<string> AddTableAsync(string name, IEnumerable<IDictionary<string, object?>> rows, TableFormat format, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
-        await Tables.WriteAsync(buffer, rows, format, ct);
-        return await AddAsync(name, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), ct);
+        _names.Add(name);
+        var entry = _zip.CreateEntry(name, CompressionLevel.NoCompression);
+        entry.LastWriteTime = DateTimeOffset.UtcNow;
+        using var sha = SHA256.Create();
+        await using (var stream = await entry.OpenAsync(ct))
+        await using (var hashing = new CryptoStream(stream, sha, CryptoStreamMode.Write, leaveOpen: true))
+            await Tables.WriteAsync(hashing, rows, format, ct);
+        var hex = Convert.ToHexStringLower(sha.Hash!);
+        _sums.Add((name, hex));
+        return hex;
     }
 
     /// <summary>Writes SHA256SUMS (sha256sum's format: <c>sha256sum -c SHA256SUMS</c> checks the unpacked folder) and closes the zip.</summary>
