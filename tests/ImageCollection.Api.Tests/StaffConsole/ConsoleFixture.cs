@@ -31,6 +31,7 @@ public sealed class ConsoleFixture : DeliveryApiFactory
         Settings["Auth:EnrollmentAttemptsPerMinute"] = "1000";
         // Slow enough that a bulk refund of a dozen is seen running, and paused, in the browser.
         Settings["Payments:BulkRefundPerSecond"] = "4";
+        Settings["Stations:AgreementVersion"] = "2026-11"; // not the default: the walk-up test sees it come from the API
     }
 
     public override async Task InitializeAsync()

@@ -38,6 +38,7 @@ public sealed class WalkUpConsoleTests(ConsoleFixture api)
         // Not enrolled: the station asks for the student's agreement and ID tail, then enrolls from the code.
         var walkUp = page.GetByTestId("walk-up");
         await Expect(walkUp).ToContainTextAsync("该学生尚未报名");
+        await Expect(walkUp.GetByTestId("walkup-agreement")).ToHaveTextAsync("2026-11"); // Stations:AgreementVersion, from the API
         await walkUp.GetByLabel("身份证号后 4 位").FillAsync("1234");
         await walkUp.GetByLabel("专业").FillAsync("数学与应用数学");
         await ConsoleFixture.AssertAccessibleAsync(page);
@@ -62,6 +63,6 @@ public sealed class WalkUpConsoleTests(ConsoleFixture api)
         await Expect(page.GetByTestId("shot-number")).ToHaveTextAsync("1", new() { Timeout = 30_000 });
         await Expect(payment).ToHaveCountAsync(0);
         var enrollment = await api.WithDbAsync(db => db.Enrollments.AsNoTracking().SingleAsync(e => e.BatchId == batchId));
-        Assert.Equal(("数学与应用数学", "数学2101"), (enrollment.Identity.Major, enrollment.Identity.ClassName));
+        Assert.Equal(("数学与应用数学", "数学2101", "2026-11"), (enrollment.Identity.Major, enrollment.Identity.ClassName, enrollment.Consent.AgreementVersion));
     }
 }

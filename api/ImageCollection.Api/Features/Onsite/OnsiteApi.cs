@@ -7,6 +7,7 @@ using ImageCollection.Core.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace ImageCollection.Api.Features.Onsite;
 
@@ -20,6 +21,9 @@ public static class OnsiteApi
 {
     public static WebApplicationBuilder AddOnsite(this WebApplicationBuilder builder)
     {
+        builder.Services.AddOptions<StationOptions>().BindConfiguration(StationOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.AgreementVersion) && o.AgreementVersion.Length <= 40, "Stations:AgreementVersion: 1 to 40 characters")
+            .ValidateOnStart();
         builder.Services.AddScoped<Scan>();
         builder.Services.AddScoped<Capture>();
         builder.Services.AddScoped<StationPayments>();
@@ -49,7 +53,8 @@ public static class OnsiteApi
 
     private static bool IsAdmin(ClaimsPrincipal user) => user.IsStaffWithRole(StaffRoles.Admin);
 
-    public static async Task<Ok<List<StationSessionView>>> Today(AppDbContext db, TimeProvider clock, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<Ok<List<StationSessionView>>> Today(AppDbContext db, TimeProvider clock, ClaimsPrincipal user,
+        IOptions<StationOptions> options, CancellationToken ct)
     {
         var today = ChinaTime.Today(clock);
         var (dayStart, dayEnd) = (ChinaTime.StartOf(today), ChinaTime.StartOf(today.AddDays(1)));
@@ -66,7 +71,7 @@ public static class OnsiteApi
             .Select(x => new StationSessionView(x.s.Id, x.s.Location, x.s.StartsAt.ToChina(), x.s.EndsAt.ToChina(), x.s.Groups, x.b.FeatureCode,
                 x.SchoolName, x.b.CollectionType, x.b.Payer, x.b.FeeFen,
                 Enumerable.Range(1, x.s.Stations).Select(n => new StationView(n,
-                    assignments.Any(a => a.SessionId == x.s.Id && a.Station == n && a.PhotographerId == me))).ToList()))
+                    assignments.Any(a => a.SessionId == x.s.Id && a.Station == n && a.PhotographerId == me))).ToList(), options.Value.AgreementVersion))
             .ToList());
     }
 

@@ -15,9 +15,10 @@ public sealed record CapturedPhotoView(Guid PhotoId, PhotoStatus Status, string?
 
 public sealed record StationView(int Number, bool AssignedToMe);
 
-/// <summary>A session a photographer works today, with its batch and stations.</summary>
+/// <summary>A session a photographer works today, with its batch, stations and the agreement version its walk-ups are shown.</summary>
 public sealed record StationSessionView(Guid SessionId, string Location, DateTimeOffset StartsAt, DateTimeOffset EndsAt, IReadOnlyList<string> Groups,
-    string FeatureCode, string SchoolName, CollectionType CollectionType, Payer Payer, long FeeFen, IReadOnlyList<StationView> Stations);
+    string FeatureCode, string SchoolName, CollectionType CollectionType, Payer Payer, long FeeFen, IReadOnlyList<StationView> Stations,
+    string AgreementVersion);
 
 /// <summary>A QR the station shows for a student to pay by WeChat Pay (Native): <c>codeUrl</c> is what the QR encodes.</summary>
 public sealed record StationPaymentView(Guid OrderId, Guid EnrollmentId, string OutTradeNo, long AmountFen, string? CodeUrl, OrderStatus Status,
