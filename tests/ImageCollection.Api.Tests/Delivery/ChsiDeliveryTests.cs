@@ -147,8 +147,10 @@ public sealed class ChsiDeliveryTests(DeliveryApiFactory api) : IClassFixture<De
 
         // 校对 results, and CHSI's identity comparison failing for the third student, after the batch closed.
         Assert.Equal(HttpStatusCode.OK, (await api.Support.PostAsync($"/api/v1/staff/batches/{batchId}/close", null)).StatusCode);
-        var feedback = await (await api.Support.PostAsync($"/api/v1/staff/batches/{batchId}/chsi-results", DeliveryApiFactory.CsvContent(
-            $"studentId,result,reason\r\n{ids[0]},校对正确,\r\n{ids[2]},比对不通过,人像比对不一致\r\n"))).Content.ReadFromJsonAsync<JsonElement>();
+        var imported = await api.Support.PostAsync($"/api/v1/staff/batches/{batchId}/chsi-results", DeliveryApiFactory.CsvContent(
+            $"studentId,result,reason\r\n{ids[0]},校对正确,\r\n{ids[2]},比对不通过,人像比对不一致\r\n"));
+        Assert.True(imported.IsSuccessStatusCode, await imported.Content.ReadAsStringAsync());
+        var feedback = await imported.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal((1, 1), (feedback.GetProperty("proofCorrect").GetInt32(), feedback.GetProperty("comparisonFailed").GetInt32()));
         Assert.Equal(ProofResult.Correct, (await api.PhotoAsync(photos[0])).ProofResult);
         var compared = await api.PhotoAsync(photos[2]);

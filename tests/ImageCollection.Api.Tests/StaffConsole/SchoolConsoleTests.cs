@@ -21,7 +21,7 @@ public sealed class SchoolConsoleTests(ConsoleFixture api)
         await Expect(file).ToBeEnabledAsync(); // once the school's batch is chosen
 
         await file.SetInputFilesAsync(Csv("20238001,李四,计算机学院,软件工程,软工1班\r\n20238002,,计算机学院,软件工程,软工1班\r\n")); // no name
-        await Expect(page.GetByTestId("row-errors")).ToContainTextAsync("The name is missing.");
+        await Expect(page.GetByTestId("row-errors")).ToContainTextAsync("缺少姓名。");
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("roster.invalid");
         await ConsoleFixture.ScreenshotAsync(page, "school-roster-errors");
         const string rows = "20238001,李四,计算机学院,软件工程,软工1班\r\n20238002,王五,计算机学院,软件工程,软工1班\r\n";

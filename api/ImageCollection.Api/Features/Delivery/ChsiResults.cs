@@ -39,27 +39,27 @@ public sealed class ChsiResults(AppDbContext db)
         var errors = new List<RowError>();
         var plan = new List<(Photo Photo, Result Result, string Reason)>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        if (rows.Count == 0) errors.Add(new RowError(1, "", "The file has no rows."));
+        if (rows.Count == 0) errors.Add(new RowError(1, "", "文件没有数据行。"));
         foreach (var row in rows)
         {
             var id = row.Get("studentId", "student_id", "chsiStudentId", "考生号", "学籍号", "文件名", "id");
             var word = row.Get("result", "结果", "状态");
             var reason = row.Get("reason", "原因", "说明");
             if (id.EndsWith(".jpg", StringComparison.OrdinalIgnoreCase)) id = id[..^4];
-            if (id.Length == 0) { errors.Add(new RowError(row.Number, "studentId", "The student id is missing.")); continue; }
+            if (id.Length == 0) { errors.Add(new RowError(row.Number, "studentId", "缺少考生号（studentId）。")); continue; }
             if (!sent.TryGetValue(id, out var photo)) { errors.Add(new RowError(row.Number, "studentId",
-                $"No photo of this batch went to CHSI as {id}.")); continue; }
+                $"本批次没有以 {id} 报送学信网的照片。")); continue; }
             if (!Words.TryGetValue(word, out var result))
             {
-                errors.Add(new RowError(row.Number, "result", $"Unknown result \"{word}\": one of {string.Join(", ", Words.Keys)}."));
+                errors.Add(new RowError(row.Number, "result", $"无法识别的结果“{word}”，应为：{string.Join("、", Words.Keys)}。"));
                 continue;
             }
-            if (reason.Length > 200) { errors.Add(new RowError(row.Number, "reason", "At most 200 characters.")); continue; }
+            if (reason.Length > 200) { errors.Add(new RowError(row.Number, "reason", "最多 200 个字符。")); continue; }
             if (result is Result.Failed or Result.ComparisonFailed && reason.Length == 0) reason = result == Result.Failed ? "接收失败" : "比对不通过";
-            if (!seen.Add($"{id}:{result}")) { errors.Add(new RowError(row.Number, "studentId", $"{id} is listed twice with this result.")); continue; }
+            if (!seen.Add($"{id}:{result}")) { errors.Add(new RowError(row.Number, "studentId", $"{id} 以相同结果出现了两次。")); continue; }
             if (result == Result.ComparisonFailed && photo.Status != PhotoStatus.Approved)
             {
-                errors.Add(new RowError(row.Number, "result", $"The photo sent as {id} is no longer approved (already handled?)."));
+                errors.Add(new RowError(row.Number, "result", $"以 {id} 报送的照片已不是审核通过状态（可能已处理过）。"));
                 continue;
             }
             plan.Add((photo, result, reason));

@@ -22,7 +22,7 @@ public sealed partial class TrackingImport(AppDbContext db)
     {
         var parcels = await db.Parcels.Where(p => p.RunId == run.Id).ToDictionaryAsync(p => p.Reference, StringComparer.OrdinalIgnoreCase, ct);
         var errors = new List<RowError>();
-        if (rows.Count == 0) errors.Add(new RowError(1, "", "The file has no rows: the first row names the columns (订单号, 快递公司, 快递单号)."));
+        if (rows.Count == 0) errors.Add(new RowError(1, "", "文件没有数据行：第一行为列名（订单号、快递公司、快递单号）。"));
         var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var changes = new List<(Parcel Parcel, string Courier, string Number)>();
         foreach (var row in rows)
@@ -31,17 +31,17 @@ public sealed partial class TrackingImport(AppDbContext db)
             var courier = row.Get("快递公司", "courier");
             var number = row.Get("快递单号", "运单号", "trackingNumber", "tracking");
             var before = errors.Count;
-            if (reference.Length == 0) errors.Add(new RowError(row.Number, "订单号", "The parcel reference is missing."));
-            else if (seen.TryGetValue(reference, out var first)) errors.Add(new RowError(row.Number, "订单号", $"The same parcel as row {first}."));
+            if (reference.Length == 0) errors.Add(new RowError(row.Number, "订单号", "缺少包裹订单号。"));
+            else if (seen.TryGetValue(reference, out var first)) errors.Add(new RowError(row.Number, "订单号", $"与第 {first} 行是同一包裹。"));
             else if (!parcels.TryGetValue(reference, out var parcel))
-                errors.Add(new RowError(row.Number, "订单号", "No parcel of this print run has this reference."));
-            else if (parcel.Kind != ParcelKind.Post) errors.Add(new RowError(row.Number, "订单号", "A class pack is handed to the school, not shipped."));
+                errors.Add(new RowError(row.Number, "订单号", "本印制批次没有此订单号的包裹。"));
+            else if (parcel.Kind != ParcelKind.Post) errors.Add(new RowError(row.Number, "订单号", "班级包裹交给学校，不走快递。"));
             else if (parcel.Status == ParcelStatus.Shipped && (parcel.TrackingNumber != number || parcel.Courier != courier))
-                errors.Add(new RowError(row.Number, "快递单号", $"Already shipped with {parcel.Courier} {parcel.TrackingNumber}."));
+                errors.Add(new RowError(row.Number, "快递单号", $"已由 {parcel.Courier} {parcel.TrackingNumber} 发出。"));
             if (courier.Length is 0 or > 40 || courier.Any(char.IsControl))
-                errors.Add(new RowError(row.Number, "快递公司", "The courier is missing or longer than 40 characters."));
+                errors.Add(new RowError(row.Number, "快递公司", "缺少快递公司，或超过 40 个字符。"));
             if (number.Length == 0 || !TrackingPattern().IsMatch(number))
-                errors.Add(new RowError(row.Number, "快递单号", "A tracking number has 6 to 40 letters, digits or '-'."));
+                errors.Add(new RowError(row.Number, "快递单号", "快递单号为 6 至 40 个字母、数字或“-”。"));
             if (reference.Length > 0) seen.TryAdd(reference, row.Number);
             if (errors.Count == before) changes.Add((parcels[reference], courier, number));
         }

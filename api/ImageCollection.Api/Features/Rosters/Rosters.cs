@@ -21,9 +21,9 @@ public sealed partial class Rosters(AppDbContext db, PersonalDataProtector perso
     public async Task<Change> ReplaceAsync(Batch batch, IReadOnlyList<TableRow> rows, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         var errors = new List<RowError>();
-        if (rows.Count == 0) errors.Add(new RowError(1, "", "The file has no rows: the first row names the columns (学号, 姓名, 院系, 专业, 班级)."));
+        if (rows.Count == 0) errors.Add(new RowError(1, "", "文件没有数据行：第一行为列名（学号、姓名、院系、专业、班级）。"));
         if (rows.SelectMany(r => r.Cells.Keys).Distinct().FirstOrDefault(k => IdColumns.Contains(k)) is { } idColumn)
-            errors.Add(new RowError(1, idColumn, "A roster never holds ID numbers: remove the column and upload again."));
+            errors.Add(new RowError(1, idColumn, "名单不得包含身份证号：请删除该列后重新上传。"));
         var entries = new List<RosterEntry>();
         var numbers = new Dictionary<string, int>();
         foreach (var row in rows)
@@ -34,16 +34,16 @@ public sealed partial class Rosters(AppDbContext db, PersonalDataProtector perso
             var major = Optional(row.Get("专业", "major"));
             var className = Optional(row.Get("班级", "class", "className", "class_name"));
             var before = errors.Count;
-            if (number.Length == 0) errors.Add(new RowError(row.Number, "学号", "The student number is missing."));
+            if (number.Length == 0) errors.Add(new RowError(row.Number, "学号", "缺少学号。"));
             else if (number.Length > 30 || !StudentNumberPattern().IsMatch(number))
-                errors.Add(new RowError(row.Number, "学号", "A student number has at most 30 letters, digits or '-'."));
+                errors.Add(new RowError(row.Number, "学号", "学号最多 30 个字母、数字或“-”。"));
             else if (numbers.TryGetValue(number.ToUpperInvariant(), out var first))
-                errors.Add(new RowError(row.Number, "学号", $"The same student number as row {first}."));
-            if (name.Length == 0) errors.Add(new RowError(row.Number, "姓名", "The name is missing."));
-            else if (name.Length > 100 || name.Any(char.IsControl)) errors.Add(new RowError(row.Number, "姓名", "A name has at most 100 characters."));
+                errors.Add(new RowError(row.Number, "学号", $"与第 {first} 行学号重复。"));
+            if (name.Length == 0) errors.Add(new RowError(row.Number, "姓名", "缺少姓名。"));
+            else if (name.Length > 100 || name.Any(char.IsControl)) errors.Add(new RowError(row.Number, "姓名", "姓名最多 100 个字符。"));
             foreach (var (column, value) in new[] { ("院系", department), ("专业", major), ("班级", className) })
                 if (value is { Length: > 100 } || value?.Any(char.IsControl) == true)
-                    errors.Add(new RowError(row.Number, column, "At most 100 characters, no control characters."));
+                    errors.Add(new RowError(row.Number, column, "最多 100 个字符，且不含控制字符。"));
             if (errors.Count > before) continue;
             numbers[number.ToUpperInvariant()] = row.Number;
             entries.Add(new RosterEntry(batch.Id, new ProtectedValue(personalData.Encrypt(PersonalField.StudentNumber, number),
