@@ -141,6 +141,7 @@ export const problemTexts: Record<string, string> = {
   'photo.unreadable': '照片文件已损坏或不是照片。',
 
   // Delivery, rosters and files
+  'chsi_results.concurrent': '导入时本批次的照片一直在变化，请重新上传文件。',
   'chsi_results.invalid': '文件中有行不正确，未做任何导入：请改正后重新上传整个文件。',
   'delivery.concurrent': '此批次的照片刚被同时修改，请重试。',
   'delivery.invalid_transition': '照片的交付状态不允许此操作。',

@@ -26,7 +26,31 @@ public sealed class ChsiResults(AppDbContext db)
         ["comparison_failed"] = Result.ComparisonFailed, ["比对不通过"] = Result.ComparisonFailed, ["比对未通过"] = Result.ComparisonFailed,
     };
 
+    /// <summary>
+    /// Applies the list in one transaction. A photo changed by someone else meanwhile (the worker's 校对 reminder marks
+    /// delivered photos) rolls it back whole; it is then planned again from the photos as they are now, up to three
+    /// times, since the list says what CHSI answered, not what the photos were.
+    /// </summary>
     public async Task<Summary> ApplyAsync(Batch batch, IReadOnlyList<TableRow> rows, Actor actor, DateTimeOffset now, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ApplyOnceAsync(batch, rows, actor, now, ct);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                throw DomainException.Conflict("chsi_results.concurrent", "Photos of this batch kept changing while the list was applied; upload it again.");
+            }
+        }
+    }
+
+    private async Task<Summary> ApplyOnceAsync(Batch batch, IReadOnlyList<TableRow> rows, Actor actor, DateTimeOffset now, CancellationToken ct)
     {
         // The photos CHSI can speak of: the latest one of each enrollment that went into a package (tracked: this changes them).
         var sent = (await (from p in db.Photos
