@@ -29,8 +29,10 @@ const chinaWall = new Intl.DateTimeFormat('sv-SE', {
 /**
  * Date pickers work in China wall time whatever the browser's zone (schools, notices and tables all speak China time):
  * `wall` turns an API time into the picker's `YYYY-MM-DDTHH:mm:ss` in China, `zoned` the picker's value back into a time
- * with its +08:00 offset for the API. Pickers use value-format="YYYY-MM-DDTHH:mm:ss" (no zone) with these.
+ * with its +08:00 offset for the API. Pickers take `wallFormat` as their value-format (no zone) with these.
  */
+export const wallFormat = 'YYYY-MM-DDTHH:mm:ss';
+
 export function wall(value: string | null | undefined): string {
   if (!value) return '';
   return chinaWall.format(new Date(value)).replace(' ', 'T');

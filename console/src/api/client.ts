@@ -109,3 +109,9 @@ export function openLink(url: string, fileName: string) {
   a.click();
   a.remove();
 }
+
+/** A finished package (CHSI or school): the API answers an expiring link, audited as a download; the browser fetches it. */
+export async function downloadPackage(id: string) {
+  const link = await ok(api.POST('/api/v1/staff/packages/{id}/download', { params: { path: { id } } }));
+  openLink(link.url, link.fileName);
+}
